@@ -1,0 +1,113 @@
+/**
+ * The Sandbox contract. Every provider (Docker today, Kubernetes later) behaves alike:
+ * limits are applied for real or reported as not enforced, outputs are capped with a visible
+ * marker, and a command never outlives its timeout.
+ */
+
+/** Resource limits of one sandbox, from task.toml `[environment]`. */
+export interface SandboxLimits {
+  cpus: number;
+  memoryMb: number;
+  /** max processes/threads in the container (fork bombs stop here) */
+  pids: number;
+  /** writable-layer size cap; enforcement mode is reported in `SandboxCapabilities` */
+  storageMb: number;
+  /** false → no network interface but loopback */
+  network: boolean;
+}
+
+/** What a provider actually enforces on this host; recorded in run.json. */
+export interface SandboxCapabilities {
+  provider: string;
+  cpuLimit: boolean;
+  memoryLimit: boolean;
+  pidsLimit: boolean;
+  /** "storage-opt": kernel/driver quota; "watchdog": writable layer polled and trial stopped; "none" */
+  storageLimit: "storage-opt" | "watchdog" | "none";
+  networkIsolation: boolean;
+  cgroupVersion: string;
+  /** human-readable notes on anything not enforced and why */
+  notes: string[];
+}
+
+export interface Mount {
+  /** absolute host path */
+  source: string;
+  /** absolute path in the sandbox */
+  target: string;
+  readOnly: boolean;
+}
+
+export interface SandboxSpec {
+  image: string;
+  limits: SandboxLimits;
+  /** labels identifying the run and trial (see core/paths `labels`) */
+  labels: Record<string, string>;
+  mounts?: Mount[];
+  env?: Record<string, string>;
+  workdir?: string;
+  /** name prefix for the container, for humans reading `docker ps` */
+  name?: string;
+}
+
+export interface ExecOptions {
+  /** seconds; the command and its children are killed when it passes */
+  timeoutSec?: number;
+  env?: Record<string, string>;
+  cwd?: string;
+  user?: string;
+  /** bytes kept per stream (default 64 KiB); the rest is counted and replaced by a marker */
+  outputCapBytes?: number;
+  /** live output, e.g. to a log file; receives only kept (capped) bytes */
+  onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  /** process exit code; 124 when the timeout killed it, 137 when SIGKILLed (e.g. OOM) */
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** bytes dropped by the cap, per stream */
+  truncatedBytes: { stdout: number; stderr: number };
+  durationMs: number;
+}
+
+/** What a sandbox knows of its own health after a phase, used to classify outcomes. */
+export interface SandboxHealth {
+  running: boolean;
+  oomKilled: boolean;
+  /** writable layer bytes, when measured */
+  storageBytes?: number;
+  storageExceeded: boolean;
+}
+
+export interface Sandbox {
+  readonly id: string;
+  /**
+   * Runs `command` with `bash -c` in the sandbox.
+   * @throws SandboxError when the provider fails (not when the command fails: that is `exitCode`)
+   */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Copies a host directory's contents into `targetDir` (created if missing). @throws SandboxError */
+  upload(hostDir: string, targetDir: string): Promise<void>;
+  /** Writes one file. @throws SandboxError */
+  writeFile(path: string, content: string | Uint8Array, mode?: number): Promise<void>;
+  /** Copies `path` (file or dir) out to `hostDir`; returns false when it does not exist. Size-capped. */
+  download(path: string, hostDir: string, maxBytes?: number): Promise<boolean>;
+  /** Reads one file, or undefined when it does not exist; capped at `maxBytes`. */
+  readFile(path: string, maxBytes?: number): Promise<Buffer | undefined>;
+  /** Kills every process but the sandbox's init, e.g. when the agent phase times out. */
+  killAll(): Promise<void>;
+  health(): Promise<SandboxHealth>;
+  /** Stops and removes the sandbox; idempotent; never throws. */
+  destroy(): Promise<void>;
+}
+
+export interface SandboxProvider {
+  readonly name: string;
+  capabilities(): Promise<SandboxCapabilities>;
+  /** @throws SandboxError when the sandbox cannot be created (image missing, daemon down) */
+  create(spec: SandboxSpec): Promise<Sandbox>;
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * task.toml, as Harbor writes it, plus SkillDelta's `[metadata]` extensions (`split`, `role`,
+ * `extra_skills`, `pass_threshold`). Known fields are typed; unknown keys are tolerated
+ * (foreign suites add their own) and reported by `tasks lint`, not rejected.
+ */
+const seconds = z.number().positive();
+const envVars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+
+export const TASK_SPLITS = ["acquisition", "evaluation"] as const;
+export const TASK_ROLES = ["acquisition", "transfer", "trap", "composition", "core"] as const;
+
+export const TaskTomlSchema = z.looseObject({
+  version: z.union([z.string(), z.number()]).transform(String).optional(),
+  metadata: z
+    .looseObject({
+      split: z.enum(TASK_SPLITS).optional(),
+      role: z.enum(TASK_ROLES).optional(),
+      /** skills of other families the curated condition adds, as `family/skill` */
+      extra_skills: z.array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected `family/skill`")).optional(),
+      /** reward at or above which a trial counts as passed (default 1) */
+      pass_threshold: z.number().min(0).optional(),
+      /** run the verifier in a fresh container that receives only the agent's final state */
+      separate_verifier: z.boolean().optional(),
+    })
+    .default({}),
+  agent: z.looseObject({ timeout_sec: seconds.default(600) }).default({ timeout_sec: 600 }),
+  verifier: z
+    .looseObject({ timeout_sec: seconds.default(600), env: envVars.default({}) })
+    .default({ timeout_sec: 600, env: {} }),
+  solution: z
+    .looseObject({ timeout_sec: seconds.optional(), env: envVars.default({}) })
+    .default({ env: {} }),
+  environment: z
+    .looseObject({
+      cpus: z.number().positive().default(1),
+      memory_mb: z.number().int().positive().default(2048),
+      storage_mb: z.number().int().positive().default(10240),
+      pids: z.number().int().positive().default(512),
+      gpus: z.number().int().min(0).default(0),
+      build_timeout_sec: seconds.default(600),
+      allow_internet: z.boolean().default(false),
+      /** Terminal-Bench style; anything but "none" counts as network access */
+      network_mode: z.string().optional(),
+      docker_image: z.string().optional(),
+    })
+    .default({ cpus: 1, memory_mb: 2048, storage_mb: 10240, pids: 512, gpus: 0, build_timeout_sec: 600, allow_internet: false }),
+});
+export type TaskToml = z.infer<typeof TaskTomlSchema>;
+
+/** family.toml: SkillDelta's own file, so it is strict. */
+export const FamilyTomlSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a lowercase slug like `ledger`"),
+  title: z.string().min(1),
+  domain: z.string().min(1),
+  /** name of `environments/<name>`, the image the family's tasks build FROM */
+  environment: z.string().min(1).optional(),
+  where_the_knowledge_lives: z.string().min(1),
+  why_a_skill_helps: z.string().min(1),
+  description: z.string().optional(),
+  splits: z.strictObject({
+    acquisition: z.array(z.string()).default([]),
+    evaluation: z.array(z.string()).default([]),
+  }),
+});
+export type FamilyToml = z.infer<typeof FamilyTomlSchema>;
