@@ -52,9 +52,9 @@ export async function lintTask(task: Task): Promise<LintWarning[]> {
       }
     }
     if (ins.keyword === "RUN") {
-      for (const [re, what] of DOWNLOAD_PATTERNS) {
-        if (re.test(ins.args)) warnings.push({ ...at, rule: "download-at-build", message: `RUN ${what}; the build is not reproducible offline` });
-      }
+      // one warning per instruction: `curl … | sh` is one problem, not two
+      const hit = DOWNLOAD_PATTERNS.find(([re]) => re.test(ins.args));
+      if (hit) warnings.push({ ...at, rule: "download-at-build", message: `RUN ${hit[1]}; the build is not reproducible offline` });
       if (/<<-?\s*['"]?\w+/.test(ins.args) || /<<-?\s*['"]?\w+/.test(dockerfile.split("\n")[ins.line - 1] ?? "")) {
         warnings.push({ ...at, rule: "heredoc-needs-buildkit", message: "heredoc in a Dockerfile needs BuildKit; the legacy builder (docker.io 20.10) cannot build it" });
       }
@@ -68,9 +68,8 @@ export async function lintTask(task: Task): Promise<LintWarning[]> {
     text.split("\n").forEach((line, i) => {
       if (/^\s*#/.test(line)) return;
       const at = { file, line: i + 1 };
-      for (const [re, what] of DOWNLOAD_PATTERNS) {
-        if (re.test(line)) warnings.push({ ...at, rule: "download-at-verify", message: `the verifier ${what}; verdicts depend on the network` });
-      }
+      const hit = DOWNLOAD_PATTERNS.find(([re]) => re.test(line));
+      if (hit) warnings.push({ ...at, rule: "download-at-verify", message: `the verifier ${hit[1]}; verdicts depend on the network` });
       if (/\bapt(-get)?\s+(update|install)\b/.test(line)) warnings.push({ ...at, rule: "download-at-verify", message: "the verifier installs packages at verify time; bake them into the image" });
       if (/(^|[\s"'(/])(\/solution\b|solution\/solve\.sh|\.\.\/solution\b)/.test(line)) {
         warnings.push({ ...at, rule: "tests-read-solution", message: "the tests reference the solution; a verifier must judge the outcome without it" });
