@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { create as createTar } from "tar";
 import { SandboxError, SkillDeltaError, errorMessage } from "../core/errors.ts";
@@ -92,10 +93,11 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<Bui
       },
     });
     await writeFile(join(staging, "Dockerfile"), req.dockerfile);
-    const context = createTar({ cwd: staging, portable: true }, ["."]);
+    // node-tar yields a minipass stream; Readable.from gives dockerode the Node stream it pipes
+    const context = Readable.from(createTar({ cwd: staging, portable: true }, ["."]));
     let imageId: string | undefined;
     let failure: string | undefined;
-    const stream = await docker.buildImage(context, {
+    const stream: NodeJS.ReadableStream = await docker.buildImage(context, {
       t: req.tag,
       labels: req.labels,
       networkmode: req.network,
