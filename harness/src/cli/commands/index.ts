@@ -1,0 +1,15 @@
+import type { Command } from "commander";
+import { registerEnvCommands } from "./env.ts";
+import { registerGcCommand } from "./gc.ts";
+import { registerMainCommand } from "./main-job.ts";
+import { registerRunCommand } from "./run.ts";
+import { registerTaskCommands } from "./tasks.ts";
+
+/** Every command, in the order `--help` lists them. */
+export function registerCommands(program: Command): void {
+  registerMainCommand(program);
+  registerRunCommand(program);
+  registerTaskCommands(program);
+  registerEnvCommands(program);
+  registerGcCommand(program);
+}

@@ -1,0 +1,123 @@
+import type { Command } from "commander";
+import { relative } from "node:path";
+import { InputError } from "../../core/errors.ts";
+import { executeRun, loadRunConfig, runConfigFromFlags, selectTasks, type RunConfig, type RunConfigInput } from "../../run/index.ts";
+import { dockerContext } from "../docker-context.ts";
+import { info, printJson, table } from "../output.ts";
+import { reportProblems } from "./tasks.ts";
+
+interface RunFlags {
+  config?: string;
+  id?: string;
+  tasks?: string[];
+  split?: RunConfigInput["split"];
+  include?: string;
+  conditions?: string;
+  agents?: string;
+  trials?: number;
+  concurrency?: number;
+  seed?: number;
+  results?: string;
+  library?: string[];
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** `skilldelta run`: run or resume a grid of trials. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command("run")
+    .description("run (or resume) tasks × conditions × agents × k trials in sandboxes, journaled to results/<id>/")
+    .option("--config <run.toml>", "run config file (flags below override its values)")
+    .option("--id <id>", "run id: results/<id>/; the same id resumes")
+    .option("--tasks <dirs...>", "task, family or suite directories")
+    .option("--split <split>", "acquisition | evaluation | all")
+    .option("--include <globs>", "only task ids matching these globs, comma-separated (e.g. 'ledger-*')")
+    .option("--conditions <list>", "comma-separated: no-skill, curated, raw-trace, self-evolved[:method]")
+    .option("--agents <kinds>", "comma-separated built-in agent kinds without options (oracle, nop)")
+    .option("-k, --trials <k>", "trials per cell", toInt)
+    .option("-c, --concurrency <n>", "trials in parallel", toInt)
+    .option("--seed <n>", "schedule and trial seeds", toInt)
+    .option("--results <dir>", "results directory")
+    .option("--library <condition=dir...>", "bind a condition to an existing skill library directory")
+    .option("--json", "print the run's result as JSON")
+    .option("-q, --quiet", "no progress display")
+    .addHelpText(
+      "after",
+      `
+Run again with the same config (or id) to resume: finished trials are kept, none runs twice.
+A run whose inputs changed (task contents, images, libraries, agent config) refuses to resume.
+
+Examples:
+  skilldelta run --config examples/run.toml
+  skilldelta run --tasks tasks/ledger --agents oracle,nop --conditions no-skill,curated -k 2
+  skilldelta run --config run.toml --library self-evolved=path/to/library`,
+    )
+    .action(async (flags: RunFlags) => {
+      const config = await resolveConfig(flags);
+      const { tasks, problems } = await selectTasks(config);
+      reportProblems({ tasks, families: [], problems });
+      if (!tasks.length) throw new InputError("the config selects no tasks", { field: "tasks/split/include", hint: "check the task paths, the split and the include globs" });
+      const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
+      if (!flags.quiet) info(`run ${config.id}: ${tasks.length} task(s) × ${config.conditions.length} condition(s) × ${config.agents.length} agent(s) × k=${config.trials}`);
+      const result = await executeRun(config, tasks, { ...ctx, quiet: flags.quiet });
+      const counts = countOutcomes(result.records.map((r) => r.outcome));
+      if (flags.json) {
+        printJson({ id: result.run.id, dir: result.dir, status: result.run.status, ran_now: result.ranNow, resumed: result.resumed, outcomes: counts, excluded_tasks: result.run.excluded_tasks });
+        return;
+      }
+      for (const e of result.run.excluded_tasks) info(`excluded ${e.task}: ${e.reason.split("\n")[0]}`);
+      console.log(table(["condition", "agent", "passed", "scored", "timeouts", "agent err", "excluded"], byCell(result.records)));
+      console.log(`\n${result.run.status}: ${result.ranNow} trial(s) run now, ${result.resumed} resumed · results in ${relative(process.cwd(), result.dir) || "."}`);
+      console.log(`next: skilldelta analyse ${relative(process.cwd(), result.dir)} && skilldelta report ${relative(process.cwd(), result.dir)}`);
+    });
+}
+
+async function resolveConfig(flags: RunFlags): Promise<RunConfig> {
+  const overrides: Partial<RunConfigInput> = {
+    id: flags.id,
+    tasks: flags.tasks,
+    split: flags.split,
+    include: flags.include?.split(","),
+    conditions: flags.conditions?.split(",").map((s) => s.trim()),
+    agents: flags.agents?.split(",").map((k) => ({ kind: k.trim(), id: k.trim() })) as RunConfigInput["agents"],
+    trials: flags.trials,
+    concurrency: flags.concurrency,
+    seed: flags.seed,
+    results_dir: flags.results,
+    libraries: flags.library ? Object.fromEntries(flags.library.map(parseBinding)) : undefined,
+  };
+  return flags.config ? loadRunConfig(flags.config, overrides) : runConfigFromFlags(overrides);
+}
+
+function parseBinding(s: string): [string, string] {
+  const i = s.indexOf("=");
+  if (i <= 0) throw new InputError(`--library expects condition=dir, got \`${s}\``, { field: "--library", hint: "e.g. --library self-evolved=libraries/my-method" });
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+function toInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InputError(`expected an integer, got \`${v}\``);
+  return n;
+}
+
+function countOutcomes(outcomes: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const o of outcomes) out[o] = (out[o] ?? 0) + 1;
+  return out;
+}
+
+function byCell(records: { condition: string; agent: string; outcome: string }[]): (string | number)[][] {
+  const cells = new Map<string, { c: string; a: string; o: Record<string, number> }>();
+  for (const r of records) {
+    const k = `${r.condition}|${r.agent}`;
+    const cell = cells.get(k) ?? { c: r.condition, a: r.agent, o: {} };
+    cell.o[r.outcome] = (cell.o[r.outcome] ?? 0) + 1;
+    cells.set(k, cell);
+  }
+  return [...cells.values()].map(({ c, a, o }) => {
+    const scored = (o.passed ?? 0) + (o.failed ?? 0) + (o.agent_timeout ?? 0) + (o.agent_error ?? 0);
+    return [c, a, o.passed ?? 0, scored, o.agent_timeout ?? 0, o.agent_error ?? 0, (o.infra_error ?? 0) + (o.verifier_error ?? 0)];
+  });
+}
