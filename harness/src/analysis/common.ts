@@ -13,9 +13,11 @@ export interface StatOptions {
   exactMax: number;
   /** Monte-Carlo sign-flip draws beyond exactMax (default 20000) */
   draws: number;
+  /** two-stage bootstrap (tasks, then trials within tasks); default false = tasks only, see resample.ts */
+  withinTasks: boolean;
 }
 
-export const DEFAULT_STATS: Omit<StatOptions, "seed"> = { resamples: 2000, level: 0.95, exactMax: 20, draws: 20000 };
+export const DEFAULT_STATS: Omit<StatOptions, "seed"> = { resamples: 2000, level: 0.95, exactMax: 20, draws: 20000, withinTasks: false };
 
 /** The id used for "all agents pooled" rows. */
 export const POOLED = "*";

@@ -104,7 +104,7 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
       return {
         group: g, tasks: sel.length,
         rate_a: mean(sel.map((i) => ratesA[i]!)), rate_b: mean(sel.map((i) => ratesB[i]!)),
-        delta: bootstrapMean(sel.map((i) => units[i]!), { rng: makeRng(opts.seed, `contrast:${id}:group:${g}`), resamples: opts.resamples, level: opts.level }),
+        delta: bootstrapMean(sel.map((i) => units[i]!), { rng: makeRng(opts.seed, `contrast:${id}:group:${g}`), resamples: opts.resamples, level: opts.level, withinTasks: opts.withinTasks }),
         ...wtl(sel.map((i) => deltas[i]!)),
       };
     });
@@ -114,7 +114,7 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
     tasks: tasks.length,
     pairs: granularity === "trial" ? pairs : null,
     rate_a: rateA, rate_b: rateB,
-    delta: bootstrapMean(units, { rng: makeRng(opts.seed, `contrast:${id}`), resamples: opts.resamples, level: opts.level }),
+    delta: bootstrapMean(units, { rng: makeRng(opts.seed, `contrast:${id}`), resamples: opts.resamples, level: opts.level, withinTasks: opts.withinTasks }),
     g: rateA === null || rateB === null ? null : normalizedGain(rateA, rateB),
     sign_flip: sign,
     mcnemar: granularity === "trial" && pairs > 0 ? { p: mcnemarExact(totalWins, totalLosses), a_only: totalWins, b_only: totalLosses } : null,

@@ -59,7 +59,7 @@ export function methodRow(idx: CellIndex, meta: RunMeta, agent: string, conditio
   return {
     id, agent, agent_label: agentLabel(meta, agent), condition, pooled: agent === POOLED, granularity,
     tasks: perTask.length,
-    macro: bootstrapMean(units, { rng: makeRng(opts.seed, `method:${id}`), resamples: opts.resamples, level: opts.level }),
+    macro: bootstrapMean(units, { rng: makeRng(opts.seed, `method:${id}`), resamples: opts.resamples, level: opts.level, withinTasks: opts.withinTasks }),
     micro: safeDiv(counts.passed, counts.scored),
     mean_reward,
     pass_at_k,

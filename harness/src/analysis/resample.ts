@@ -1,8 +1,8 @@
 import type { Rng } from "./rng.ts";
 
 /**
- * Two-stage bootstrap machinery: resample tasks with replacement, and within each drawn task
- * resample its trials (or matched trial pairs) with replacement.
+ * Bootstrap machinery: resample tasks with replacement and, optionally (two-stage), within
+ * each drawn task resample its trials (or matched trial pairs) with replacement.
  *
  * Trial outcomes are pass/fail, so a within-task resample of n trials only changes how many
  * passes it holds. Instead of drawing n uniforms we draw that count directly from its exact
@@ -21,7 +21,8 @@ export interface Part {
   readonly weight: number;
   readonly offset: number;
   readonly observed: number;
-  readonly table: AliasTable;
+  /** built on first use: the tasks-only bootstrap never needs it */
+  readonly table: () => AliasTable;
 }
 
 /** A task's contribution: its value is the sum of its parts (e.g. a per-task pass rate, or a delta). */
@@ -118,12 +119,12 @@ export function pairDiffTable(n: number, wins: number, losses: number): AliasTab
 
 /** A per-task pass rate part: `c` passes out of `n` scored trials, scaled by `weight / n`. */
 export function ratePart(n: number, c: number, weight = 1): Part {
-  return { weight: weight / n, offset: 0, observed: c, table: binomialTable(n, c) };
+  return { weight: weight / n, offset: 0, observed: c, table: () => binomialTable(n, c) };
 }
 
 /** A per-task paired-difference part over n matched pairs, scaled by `weight / n`. */
 export function pairPart(n: number, wins: number, losses: number, weight = 1): Part {
-  return { weight: weight / n, offset: -n, observed: wins - losses + n, table: pairDiffTable(n, wins, losses) };
+  return { weight: weight / n, offset: -n, observed: wins - losses + n, table: () => pairDiffTable(n, wins, losses) };
 }
 
 /** Observed value of a task unit. */
@@ -139,7 +140,11 @@ export interface BootstrapOptions {
   resamples?: number;
   /** confidence level (default 0.95) */
   level?: number;
-  /** also resample trials within tasks (default true); false = resample tasks only */
+  /**
+   * also resample trials within each drawn task (default false). Resampling tasks alone already
+   * carries the trial-level noise (each task's value is a noisy mean), so the two-stage scheme
+   * counts that noise twice and over-covers (measured in analysis-bootstrap.test.ts).
+   */
   withinTasks?: boolean;
 }
 
@@ -158,11 +163,12 @@ export function bootstrapMean(units: readonly TaskUnit[], opts: BootstrapOptions
   if (t === 0) return null;
   const b = opts.resamples ?? 2000;
   const level = opts.level ?? 0.95;
-  const within = opts.withinTasks ?? true;
+  const within = opts.withinTasks ?? false;
   const observed = units.map(unitValue);
   const estimate = observed.reduce((a, x) => a + x, 0) / t;
   const reps = new Float64Array(b);
   const { rng } = opts;
+  const parts = within ? units.map((u) => u.parts.map((p) => ({ w: p.weight, o: p.offset, t: p.table() }))) : [];
   for (let r = 0; r < b; r++) {
     let s = 0;
     for (let j = 0; j < t; j++) {
@@ -171,7 +177,7 @@ export function bootstrapMean(units: readonly TaskUnit[], opts: BootstrapOptions
         s += observed[i]!;
         continue;
       }
-      for (const p of units[i]!.parts) s += p.weight * (p.offset + drawAlias(p.table, rng));
+      for (const p of parts[i]!) s += p.w * (p.o + drawAlias(p.t, rng));
     }
     reps[r] = s / t;
   }

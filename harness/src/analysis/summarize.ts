@@ -52,8 +52,11 @@ export function summarize(run: RunData, options: Partial<StatOptions> & { seed: 
     method: {
       seed: opts.seed,
       bootstrap_resamples: opts.resamples,
+      within_tasks: opts.withinTasks,
       level: opts.level,
-      bootstrap: "percentile; two-stage: tasks resampled with replacement, then trials (or matched pairs) within each drawn task; count-only cells resample each side's trials binomially",
+      bootstrap: opts.withinTasks
+        ? "percentile, two-stage: tasks resampled with replacement, then trials (or matched pairs) within each drawn task (binomially for count-only cells); conservative"
+        : "percentile, tasks resampled with replacement (each task keeps its own trials, whose noise its per-task mean already carries)",
       permutation_exact_max: opts.exactMax,
       permutation_draws: opts.draws,
       holm_family: contrasts.filter((c) => c.sign_flip !== null).length,

@@ -212,6 +212,7 @@ export const SummarySchema = z.strictObject({
   method: z.strictObject({
     seed: z.number().int(),
     bootstrap_resamples: z.number().int(),
+    within_tasks: z.boolean(),
     level: z.number(),
     bootstrap: z.string(),
     permutation_exact_max: z.number().int(),
