@@ -41,6 +41,8 @@ export interface AgentResult {
   skillsLoaded: string[];
   /** true when the agent wrote trajectory.json into trialDir */
   trajectoryWritten?: boolean;
+  /** true when the replies came from the scripted mock model: the run must be marked as a dry run, never a model result */
+  scriptedModel?: boolean;
 }
 
 export interface Agent {
