@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { SkillDeltaError } from "../src/core/errors.ts";
 import { loadTask, type Task } from "../src/task/index.ts";
 import { runInImage } from "../src/sandbox/build-docker.ts";
 import { dockerClient } from "../src/sandbox/docker-client.ts";
@@ -79,7 +80,9 @@ describe("buildTaskImage", () => {
 
     // editing a skill changes nothing (skills are mounted per condition) ...
     await writeFile(join(task.dir, "environment/skills/secret-skill/SKILL.md"), "---\nname: secret-skill\ndescription: edited\n---\n");
-    expect((await buildTaskImage(task, { environmentsDirs: inject("environmentsDirs") })).image).toBe(cold.image);
+    const afterSkillEdit = await buildTaskImage(task, { environmentsDirs: inject("environmentsDirs") });
+    created.add(afterSkillEdit.image);
+    expect(afterSkillEdit.image).toBe(cold.image);
     // ... while editing an environment file gives a new tag
     await writeFile(join(task.dir, "environment/data.txt"), "v2\n");
     const changed = await buildTaskImage(task, { environmentsDirs: inject("environmentsDirs") });
@@ -129,6 +132,20 @@ describe("ensureImages", () => {
     expect(phases("good-a")).toEqual(["start", "done"]);
     expect(phases("fails-run")).toEqual(["start", "failed"]);
     expect(phases("does-not-exist")).toEqual(["start", "failed"]);
+  });
+
+  it("stops a build at build_timeout_sec and leaves no build container behind", async () => {
+    const task = await writeTask("slow", { Dockerfile: `FROM skilldelta-base\nRUN echo ${salt} && sleep 60\n` }, "");
+    task.config.environment.build_timeout_sec = 2;
+    const started = performance.now();
+    const err = (await buildTaskImage(task).catch((e: unknown) => e)) as SkillDeltaError;
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(err.code).toBe("SD_IMAGE_BUILD_FAILED");
+    expect(err.message).toContain("build timed out after 2 s");
+    expect(err.hint).toContain("build_timeout_sec");
+    await new Promise((r) => setTimeout(r, 1000));
+    const leftovers = await docker.listContainers({ all: true });
+    expect(leftovers.filter((c) => c.Command.includes(salt))).toEqual([]);
   });
 
   it("builds with the network only when the task allows the internet", async () => {
