@@ -22,7 +22,7 @@ const tempDirs: string[] = [];
 
 const LIMITS: SandboxLimits = { cpus: 0.5, memoryMb: 128, pids: 50, storageMb: 0, network: false };
 
-async function make(overrides: Partial<SandboxSpec> & { limits?: Partial<SandboxLimits> } = {}): Promise<DockerSandbox> {
+async function make(overrides: Partial<Omit<SandboxSpec, "limits">> & { limits?: Partial<SandboxLimits> } = {}): Promise<DockerSandbox> {
   const sandbox = await provider.create({
     image: IMAGE,
     name: "sd-test-docker",

@@ -110,6 +110,26 @@ describe("output and timeout", () => {
   });
 });
 
+describe("harness-side deadline", () => {
+  test("an exec whose container is frozen still returns shortly after its timeout", async () => {
+    const sandbox = await make({});
+    const container = dockerClient().getContainer(sandbox.id);
+    const running = sandbox.exec("sleep 100", { timeoutSec: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    // a paused container freezes timeout(1) too, so only the harness deadline can end this exec
+    await container.pause();
+    const started = Date.now();
+    try {
+      const result = await running;
+      expect(result).toMatchObject({ timedOut: true, exitCode: 124 });
+      expect(Date.now() - started).toBeLessThan(1000 + 2000 + 3000 + 2000);
+    } finally {
+      await container.unpause().catch(() => undefined);
+    }
+    expect((await sandbox.exec("echo ok")).stdout).toBe("ok\n");
+  });
+});
+
 describe("storage", () => {
   test("the storage limit stops a writer that passes it", async () => {
     const caps = await provider.capabilities();
