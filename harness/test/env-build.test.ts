@@ -6,7 +6,7 @@ import { SkillDeltaError } from "../src/core/errors.ts";
 import { environmentPaths } from "../src/core/paths.ts";
 import { runInImage } from "../src/sandbox/build-docker.ts";
 import { dockerClient } from "../src/sandbox/docker-client.ts";
-import { buildEnvironment, EnvironmentStateSchema, findEnvironment, listEnvironments } from "../src/sandbox/environments.ts";
+import { buildEnvironment, buildEnvironments, EnvironmentStateSchema, findEnvironment, listEnvironments } from "../src/sandbox/environments.ts";
 
 const docker = dockerClient();
 let root: string;
@@ -106,6 +106,13 @@ describe("buildEnvironment", () => {
     expect(remote.code).toBe("SD_IMAGE_BUILD_FAILED");
     expect(remote.message).toContain("FROM ubuntu:24.04: the image is not available offline");
     expect(remote.hint).toContain("skilldelta-env/<name>");
+  });
+
+  it("buildEnvironments builds the base and every named environment, reporting failures per name", async () => {
+    const results = await buildEnvironments([`tiny-${suffix}`, `broken-${suffix}`, "nope"], { environmentsDirs: [root] });
+    expect(results.map((r) => [r.name, r.ok])).toEqual([["base", true], [`tiny-${suffix}`, true], [`broken-${suffix}`, false], ["nope", false]]);
+    const broken = results[2];
+    expect(broken?.ok === false && broken.error.message).toContain("about-to-fail-marker");
   });
 
   it("lists environments by name and names the known ones for an unknown name", async () => {

@@ -26,7 +26,13 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  await requireDocker();
+  try {
+    await requireDocker();
+  } catch (error) {
+    // unit tests still run; integration tests fail on the missing tags with this reason above them
+    console.warn(`[global-setup] no Docker, integration tests will fail: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
   const started = performance.now();
   const note = (b: EnvironmentBuild): void => {
     for (const w of b.warnings) console.warn(`[global-setup] ${w}`);

@@ -148,6 +148,18 @@ describe("ensureImages", () => {
     expect(leftovers.filter((c) => c.Command.includes(salt))).toEqual([]);
   });
 
+  it("warns when a task does not build FROM its family's declared environment", async () => {
+    await mkdir(join(suite, "fam"), { recursive: true });
+    await writeFile(
+      join(suite, "fam", "family.toml"),
+      'id = "fam"\ntitle = "t"\ndomain = "d"\nenvironment = "testenv"\nwhere_the_knowledge_lives = "w"\nwhy_a_skill_helps = "y"\n[splits]\nacquisition = []\nevaluation = []\n',
+    );
+    const task = await writeTask("fam/off-env", { Dockerfile: `FROM skilldelta-base\nRUN echo ${salt} > /c\n` });
+    const result = await ensureImages([task], { environmentsDirs: inject("environmentsDirs") });
+    ok(result.tasks["off-env"]);
+    expect(result.warnings.join("\n")).toContain("family fam declares environment `testenv` but the Dockerfile does not build FROM skilldelta-env/testenv");
+  });
+
   it("builds with the network only when the task allows the internet", async () => {
     const task = await writeTask("online", { Dockerfile: `FROM skilldelta-env/testenv\nRUN echo ${salt} && ls /sys/class/net > /netifs\n` }, "allow_internet = true\n");
     const built = await buildTaskImage(task, { environmentsDirs: inject("environmentsDirs") });

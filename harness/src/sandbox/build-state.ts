@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -94,9 +94,12 @@ export async function readState(file: string): Promise<EnvironmentState | undefi
   }
 }
 
+/** Writes a state record atomically (temp file + rename): two builds may finish at once. */
 export async function writeState(file: string, state: EnvironmentState): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(state, null, 2)}\n`);
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(temp, file);
 }
 
 /** The repository's `environments/` folder (the default place environments are looked up). */

@@ -201,3 +201,35 @@ async function buildEnvironmentWith(
   await writeState(paths.state(name), { version: 1, name, tag, image_id: build.imageId, digest, manifest_sha256: recorded.sha256, parent, built_at: new Date().toISOString(), seconds });
   return { name, tag, imageId: build.imageId, digest, manifestSha256: recorded.sha256, built: true, seconds: seconds.total, warnings };
 }
+
+export type EnvironmentBuildResult = ({ ok: true } & EnvironmentBuild) | { ok: false; name: string; error: SkillDeltaError };
+
+/**
+ * `skilldelta env build [names...]`: the base, then each named environment (all of them when
+ * `names` is empty), one after another. A failed environment is reported and the rest go on;
+ * a failed base fails everything (nothing can build without it).
+ */
+export async function buildEnvironments(names: string[] = [], opts: EnvironmentOptions = {}): Promise<EnvironmentBuildResult[]> {
+  const resolver = createResolver(opts);
+  const results: EnvironmentBuildResult[] = [];
+  const wrap = (name: string, error: unknown): EnvironmentBuildResult => ({
+    ok: false,
+    name,
+    error: error instanceof SkillDeltaError ? error : new SkillDeltaError("SD_SANDBOX", error instanceof Error ? error.message : String(error), { cause: error }),
+  });
+  try {
+    results.push({ ok: true, ...(await resolver.base()) });
+  } catch (error) {
+    return [wrap("base", error)];
+  }
+  const wanted = names.length ? names : (await listEnvironments(opts.environmentsDirs)).map((e) => e.name);
+  for (const name of wanted) {
+    if (name === "base") continue;
+    try {
+      results.push({ ok: true, ...(await resolver.environment(name)) });
+    } catch (error) {
+      results.push(wrap(name, error));
+    }
+  }
+  return results;
+}

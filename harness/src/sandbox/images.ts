@@ -138,9 +138,17 @@ export async function ensureImages(tasks: Task[], opts: EnsureImagesOptions = {}
 
   // environments first, each once, so their (long) builds are not attributed to one task
   const wanted = new Map<string, LocalRef>();
+  const warnings: string[] = [];
   for (const task of tasks) {
     const text = await readFile(taskPaths(task.dir).dockerfile, "utf8").catch(() => "");
-    for (const ref of localRefs(text)) wanted.set(ref.kind === "base" ? "base" : ref.name, ref);
+    const refs = localRefs(text);
+    for (const ref of refs) wanted.set(ref.kind === "base" ? "base" : ref.name, ref);
+    // family.toml names the environment its tasks should build FROM; a task that does not is
+    // probably a copy-paste slip, and its image would lack the family's tools
+    const declared = task.family.config?.environment;
+    if (declared && !refs.some((r) => r.kind === "environment" && r.name === declared)) {
+      warnings.push(`task ${task.id}: family ${task.family.id} declares environment \`${declared}\` but the Dockerfile does not build FROM ${imageNames.environmentRepo(declared)}`);
+    }
   }
   const order = [...wanted.entries()].sort(([a], [b]) => (a === "base" ? -1 : b === "base" ? 1 : a < b ? -1 : 1));
   if (order.length && order[0]![0] !== "base") order.unshift(["base", { kind: "base" }]);
@@ -171,7 +179,6 @@ export async function ensureImages(tasks: Task[], opts: EnsureImagesOptions = {}
   );
 
   const environments: Record<string, ImageLock> = {};
-  const warnings: string[] = [];
   for (const b of resolver.resolved().sort((x, y) => (x.name < y.name ? -1 : 1))) {
     environments[b.name] = lockOf(b);
     warnings.push(...b.warnings);
