@@ -114,7 +114,9 @@ export async function runTool(name: string, rawArgs: string, env: ToolEnv): Prom
     if (typeof args.command !== "string" || !args.command.trim()) {
       return { content: 'error: `command` must be a non-empty string, e.g. {"command": "ls -la"}', recordedArgs: args, events: [], isError: true };
     }
-    const timeoutSec = Math.max(1, Math.min(env.commandTimeoutSec, Math.floor(env.remainingSec())));
+    // The agent timeout (ctx.signal) is what stops a command at the deadline; the extra margin
+    // keeps the per-command timeout from racing it and turning a timeout into a normal exit.
+    const timeoutSec = Math.max(1, Math.min(env.commandTimeoutSec, Math.ceil(env.remainingSec()) + 5));
     const result = await env.sandbox.exec(args.command, { timeoutSec, outputCapBytes: env.outputCapBytes, signal: env.signal });
     const events = env.library ? skillEventsFromCommand(env.library, env.skillsMountPath, args.command) : [];
     return { content: bashObservation(result, timeoutSec), recordedArgs: args, events, isError: result.exitCode !== 0 };
