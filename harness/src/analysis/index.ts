@@ -4,7 +4,7 @@
  */
 export { analyseRun, type AnalyseResult } from "./analyse.ts";
 export { loadRun } from "./load.ts";
-export { summarize } from "./summarize.ts";
+export { summarize, cellTable } from "./summarize.ts";
 export { analysisPaths, encodeTaskFile } from "./layout.ts";
 export { DEFAULT_STATS, POOLED, type StatOptions } from "./common.ts";
 export { defaultContrasts } from "./contrasts.ts";
@@ -21,3 +21,4 @@ export {
   SummarySchema, TaskPageSchema, MethodRowSchema, ContrastRowSchema, SUMMARY_VERSION,
   type Summary, type TaskPage, type MethodRow, type ContrastRow,
 } from "./summary-schema.ts";
+export { formatReport } from "./report.ts";

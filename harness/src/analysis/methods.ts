@@ -71,7 +71,7 @@ export function methodRow(idx: CellIndex, meta: RunMeta, agent: string, conditio
       missing_trials: missingTrials,
     },
     cost: costOf(cells, counts.passed, trials, meta, condition),
-    skill_use: skillUse(cells),
+    skill_use: meta.skill_use_measured ? skillUse(cells) : null,
     by_family: groupRates(perTask, units, (t) => idx.taskInfo.get(t)!.family),
     by_role: groupRates(perTask, units, (t) => idx.taskInfo.get(t)!.role),
   };

@@ -15,6 +15,8 @@ export interface RunMeta {
   agents: AgentMeta[];
   prices: Record<string, Price>;
   learning_cost: Record<string, LearningCost>;
+  /** false when run.json says the source cannot tell whether skills were loaded (imports) */
+  skill_use_measured: boolean;
   /** fields that were present but unreadable; shown as notes in the summary */
   problems: string[];
 }
@@ -86,6 +88,7 @@ export function readRunMeta(raw: unknown, fallbackId: string): RunMeta {
     agents,
     prices,
     learning_cost,
+    skill_use_measured: config.skill_use_measured !== false,
     problems,
   };
 }

@@ -143,3 +143,12 @@ function sumDenominators(rows: MethodRow[]): Summary["denominators"] {
   }
   return d;
 }
+
+/** One row per (task, condition, agent) cell, with family and role: for CSV export. Pure. */
+export function cellTable(run: RunData): (Summary["tasks"][number]["cells"][number] & { task: string; family: string; role: string | null })[] {
+  const idx = buildCells(run);
+  return idx.tasks.flatMap((task) => {
+    const info = idx.taskInfo.get(task)!;
+    return taskCells(idx, task).map((c) => ({ task, family: info.family, role: info.role, ...c }));
+  });
+}
