@@ -57,13 +57,14 @@ function installSkillsScript(ctx: AgentContext, options: CommandAgentOptions): s
   const lines = ["set -e"];
   for (const dir of options.skill_dirs) {
     const target = `${options.home.replace(/\/+$/, "")}/${dir}`;
-    lines.push(`mkdir -p ${shellQuote(target)}`);
-    for (const skill of library.skills) {
+    // The trial may already mount the library read-only at this folder; then it is left as is.
+    const copies = library.skills.map((skill) => {
       // CLIs expect <skills>/<name>/SKILL.md even when the library nests skills deeper.
       const name = skill.name.replace(/[^\w.-]/g, "-");
       const source = skill.path === "." ? ctx.skillsMountPath : `${ctx.skillsMountPath}/${skill.path}`;
-      lines.push(`rm -rf ${shellQuote(`${target}/${name}`)} && cp -rL ${shellQuote(source)} ${shellQuote(`${target}/${name}`)}`);
-    }
+      return `rm -rf ${shellQuote(`${target}/${name}`)} && cp -rL ${shellQuote(source)} ${shellQuote(`${target}/${name}`)}`;
+    });
+    lines.push(`mkdir -p ${shellQuote(target)} 2>/dev/null || true`, `if [ -w ${shellQuote(target)} ]; then`, ...copies.map((c) => `  ${c}`), "fi");
   }
   return lines.join("\n");
 }

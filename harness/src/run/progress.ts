@@ -33,11 +33,15 @@ export class Progress {
     this.running.set(trial, phase);
   }
 
+  /** An infra/verifier error is retried: one more attempt to wait for. */
+  retry(): void {
+    this.counts.total++;
+  }
+
   finish(trial: string, outcome: Outcome): void {
     this.running.delete(trial);
     this.counts.done++;
     this.counts.byOutcome[outcome] = (this.counts.byOutcome[outcome] ?? 0) + 1;
-    if (!this.tty && !this.quiet && this.counts.done === this.counts.total - this.counts.skipped) this.render();
   }
 
   line(): string {

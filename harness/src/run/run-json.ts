@@ -11,7 +11,7 @@ import { InputError, LockChangedError } from "../core/errors.ts";
 export const LockSchema = z.strictObject({
   config_digest: z.string(),
   tasks: z.record(z.string(), z.strictObject({ digest: z.string(), image: z.string(), image_id: z.string(), family: z.string() })),
-  environments: z.record(z.string(), z.strictObject({ tag: z.string(), image_id: z.string(), manifest_sha256: z.string().optional() })),
+  environments: z.record(z.string(), z.strictObject({ tag: z.string(), image_id: z.string(), digest: z.string().optional(), manifest_sha256: z.string().optional() })),
   libraries: z.record(z.string(), z.string()),
   agents: z.record(z.string(), z.strictObject({ kind: z.string(), digest: z.string() })),
   sandbox: z.record(z.string(), z.unknown()),

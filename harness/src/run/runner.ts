@@ -14,7 +14,7 @@ import { JournalWriter, isComplete, readJournal } from "./journal.ts";
 import { libraryKey, resolveLibraries } from "./libraries.ts";
 import { buildSchedule, type PlannedTrial } from "./plan.ts";
 import { Progress } from "./progress.ts";
-import { assertSameLock, hostChanges, readRunJson, writeRunJson, type Lock, type RunJson } from "./run-json.ts";
+import { assertSameLock, diffLocks, hostChanges, readRunJson, writeRunJson, type Lock, type RunJson } from "./run-json.ts";
 import type { TrialRecord } from "./schema.ts";
 import { runTrial } from "./trial.ts";
 
@@ -40,6 +40,13 @@ export interface RunDeps {
   quiet?: boolean;
   /** overrides process.stderr.isTTY for the progress display */
   tty?: boolean;
+  /**
+   * What to do when a resumed run's lock differs: "refuse" (default; finished trials are
+   * evidence) or "restart" (disposable runs such as suite checks start over).
+   */
+  onLockChange?: "refuse" | "restart";
+  /** removes containers this run left behind when a previous process was killed; returns how many */
+  reapLeftovers?: (runId: string) => Promise<number>;
 }
 
 export interface RunResult {
@@ -62,6 +69,8 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
   await mkdir(paths.trialsDir, { recursive: true });
   const release = await acquireRunLock(paths.lockFile);
   try {
+    const reaped = (await deps.reapLeftovers?.(config.id)) ?? 0;
+    if (reaped && !deps.quiet) process.stderr.write(`[skilldelta] removed ${reaped} container(s) left by an earlier, killed process of this run\n`);
     const agents = new Map<string, Agent>(config.agents.map((a) => [a.id, createAgent(a)]));
     const { images, failures, environments } = await deps.resolveImages(tasks);
     const runnable = tasks.filter((t) => images.has(t.id));
@@ -71,7 +80,17 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
     const schedule = buildSchedule({ tasks: runnable.map((t) => t.id), conditions: config.conditions, agents: [...agents.keys()], trials: config.trials, seed: config.seed });
     const now = new Date().toISOString();
 
-    const previous = await readRunJson(paths.runJson);
+    let previous = await readRunJson(paths.runJson);
+    if (previous && diffLocks(previous.lock, lock).length) {
+      // Nothing finished yet means nothing to protect; a disposable run may start over.
+      const finished = (await readJournal(paths.journal)).lines;
+      if (finished === 0 || deps.onLockChange === "restart") {
+        await rm(paths.journal, { force: true });
+        await rm(paths.trialsDir, { recursive: true, force: true });
+        await mkdir(paths.trialsDir, { recursive: true });
+        previous = undefined;
+      }
+    }
     let run: RunJson;
     if (previous) {
       assertSameLock(paths.runJson, previous.lock, lock);
@@ -130,7 +149,10 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
         ranNow++;
         progress.finish(planned.key, record.outcome);
         // Only infra and verifier errors are retried, at the back of the queue.
-        if (!isComplete(journal, planned.key, config.max_infra_retries) && !stopSignals.stopping) schedulePlanned(planned, attempt + 1);
+        if (!isComplete(journal, planned.key, config.max_infra_retries) && !stopSignals.stopping) {
+          progress.retry();
+          schedulePlanned(planned, attempt + 1);
+        }
       });
     };
     for (const planned of pending) schedulePlanned(planned, (journal.attempts.get(planned.key) ?? 0) + 1);

@@ -61,11 +61,11 @@ export async function runSuiteCheck(opts: CheckOptions): Promise<CheckReport> {
     trials: opts.trials,
     concurrency: opts.concurrency,
     results_dir: opts.results,
-    environments: opts.environments,
+    ...(opts.environments ? { environments: opts.environments } : {}),
     agents: [{ kind: "oracle", id: "oracle" }, { kind: "nop", id: "nop" }],
   });
   if (!opts.quiet) info(`checking ${tasks.length} task(s) × ${opts.conditions.length} condition(s) × oracle+nop × k=${opts.trials} → ${config.results_dir}/${id}`);
-  const result = await executeRun(config, tasks, { ...ctx, quiet: opts.quiet });
+  const result = await executeRun(config, tasks, { ...ctx, quiet: opts.quiet, onLockChange: "restart" });
   // Build again: with unchanged inputs the content-tagged images must resolve to the same ids.
   const again = await ctx.resolveImages(tasks);
   const checks = tasks.map((task) => judge(task, result.records, opts, result.run.lock.tasks[task.id]?.image_id, again.images.get(task.id)?.imageId, result.run.excluded_tasks));

@@ -12,8 +12,9 @@ export function registerGcCommand(program: Command): void {
     .option("--json", "print JSON")
     .addHelpText("after", "\nA normal run leaves no container behind; gc is for runs killed with SIGKILL or a crashed daemon.\nExample:\n  skilldelta gc")
     .action(async (opts: { all?: boolean; run?: string; json?: boolean }) => {
-      const removed = await gcLeftovers({ all: opts.all, runId: opts.run });
-      if (opts.json) return printJson({ removed });
-      info(removed.length ? `removed ${removed.length} container(s)` : "nothing to remove");
+      const result = await gcLeftovers({ all: opts.all, runId: opts.run });
+      if (opts.json) return printJson(result);
+      for (const e of result.removed) info(`removed ${e.name} (run ${e.run}): ${e.reason}`);
+      info(`${result.removed.length} container(s) removed, ${result.kept.length} kept (their run is still in progress)`);
     });
 }

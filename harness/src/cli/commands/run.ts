@@ -19,6 +19,7 @@ interface RunFlags {
   seed?: number;
   results?: string;
   library?: string[];
+  envDir?: string[];
   json?: boolean;
   quiet?: boolean;
 }
@@ -40,6 +41,7 @@ export function registerRunCommand(program: Command): void {
     .option("--seed <n>", "schedule and trial seeds", toInt)
     .option("--results <dir>", "results directory")
     .option("--library <condition=dir...>", "bind a condition to an existing skill library directory")
+    .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
     .option("--json", "print the run's result as JSON")
     .option("-q, --quiet", "no progress display")
     .addHelpText(
@@ -85,6 +87,7 @@ async function resolveConfig(flags: RunFlags): Promise<RunConfig> {
     concurrency: flags.concurrency,
     seed: flags.seed,
     results_dir: flags.results,
+    environments: flags.envDir,
     libraries: flags.library ? Object.fromEntries(flags.library.map(parseBinding)) : undefined,
   };
   return flags.config ? loadRunConfig(flags.config, overrides) : runConfigFromFlags(overrides);

@@ -68,11 +68,12 @@ export function registerTaskCommands(program: Command): void {
     .option("--include <globs>", "only task ids matching these globs (comma-separated)")
     .option("--one-per-family", "check only the first evaluation task of each family (quick CI check)")
     .option("--results <dir>", "where the check runs are kept", ".skilldelta/checks")
+    .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
     .option("--json", "print JSON")
     .addHelpText("after", "\nExit code 1 when any task fails its check. A check run is resumable: running it again skips finished trials.\nExample:\n  skilldelta tasks check tasks/ -k 2")
-    .action(async (dirs: string[], opts: { trials: number; concurrency: number; conditions: string; include?: string; onePerFamily?: boolean; results: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { trials: number; concurrency: number; conditions: string; include?: string; onePerFamily?: boolean; results: string; envDir?: string[]; json?: boolean }) => {
       if (!Number.isInteger(opts.trials) || opts.trials < 1) throw new InputError("--trials must be a positive integer", { field: "--trials" });
-      const report = await runSuiteCheck({ dirs, ...opts, conditions: opts.conditions.split(",").map((s) => s.trim()).filter(Boolean), include: opts.include?.split(",") });
+      const report = await runSuiteCheck({ dirs, ...opts, environments: opts.envDir, quiet: opts.json, conditions: opts.conditions.split(",").map((s) => s.trim()).filter(Boolean), include: opts.include?.split(",") });
       if (opts.json) printJson(report);
       if (!report.ok) throw checkFailed(`${report.failedTasks.length} task(s) failed the check: ${report.failedTasks.join(", ")}`);
     });
