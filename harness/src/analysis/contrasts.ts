@@ -82,7 +82,8 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
         for (const [c, side] of [[ca, "a"], [cb, "b"]] as const) {
           if (!c || c.counts.scored === 0) continue;
           unmatched[side === "a" ? "a_only" : "b_only"] += c.counts.scored;
-          list(`${task}|${c.condition}|${ag}`);
+          if (c.trials) for (const t of c.trials) if (isScored(t)) list(t.key);
+          if (!c.trials) list(`${task}|${c.condition}|${ag} (${c.counts.scored} trials)`);
         }
       }
     }
