@@ -162,6 +162,22 @@ describe("openai agent in real Docker", () => {
   });
 });
 
+describe("context overflow", () => {
+  test("an endpoint's context_length_exceeded is answered by eliding old observations, and the episode goes on", async () => {
+    const print = { tool_calls: [{ name: "bash", arguments: { command: "head -c 4000 /dev/zero | tr '\\0' y" } }] };
+    const server = await serve(parseMockScript({ version: 1, context_window_tokens: 3500, turns: [[{ reply: print }], [{ reply: print }], [{ reply: print }], [{ reply: print }]], after_last: { content: "done" } }));
+    const { trajectory, dir } = await trial(server, "no-skill");
+    expect(server.requests.some((r) => r.answeredBy === "context_length_exceeded")).toBe(true);
+    expect(trajectory.extra.stop_reason).toBe("final_answer");
+    expect(trajectory.steps.filter((s) => s.source === "agent")).toHaveLength(5);
+    // the trajectory keeps every observation whole; only what was sent was shortened
+    for (const s of trajectory.steps.filter((s) => s.tool_calls?.length)) expect(s.observation!.results[0]!.content).toContain("y".repeat(4000));
+    const last = server.requests.at(-1)!;
+    expect(last.messages.some((m) => m.content.startsWith("[observation elided"))).toBe(true);
+    expect(await readFile(join(dir, "agent.log"), "utf8")).toMatch(/context overflow; retrying with a budget of \d+ tokens/);
+  });
+});
+
 describe("the API key never enters the container", () => {
   test("after an episode, neither the filesystem nor any process environment nor the container config holds the key", async () => {
     const server = await serve({ ...(await loadMockScript(join(fixtures, "agent-scripts", "stamp.json"))), require_api_key: KEY });
