@@ -16,7 +16,7 @@ import { buildSchedule, type PlannedTrial } from "./plan.ts";
 import { Progress } from "./progress.ts";
 import { assertSameLock, diffLocks, hostChanges, readRunJson, writeRunJson, type Lock, type RunJson } from "./run-json.ts";
 import type { TrialRecord } from "./schema.ts";
-import { runTrial } from "./trial.ts";
+import { runTrial, type TrialInput } from "./trial.ts";
 
 export interface ImageInfo {
   image: string;
@@ -47,6 +47,11 @@ export interface RunDeps {
   onLockChange?: "refuse" | "restart";
   /** removes containers this run left behind when a previous process was killed; returns how many */
   reapLeftovers?: (runId: string) => Promise<number>;
+  /**
+   * Runs one trial attempt. Default: `runTrial` on this machine. A distributed coordinator
+   * substitutes one that ships the attempt to a worker; the runner stays the journal's only writer.
+   */
+  executeTrial?: (input: TrialInput) => Promise<TrialRecord>;
 }
 
 export interface RunResult {
@@ -129,7 +134,7 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
       void queue.add(async () => {
         const task = tasksById.get(planned.task)!;
         const agent = agents.get(planned.agent)!;
-        const record = await runTrial({
+        const record = await (deps.executeTrial ?? runTrial)({
           runId: config.id,
           runDir: paths.dir,
           planned,
