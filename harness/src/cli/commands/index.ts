@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { registerAgentCommands } from "./agents.ts";
+import { registerAnalysisCommands } from "./analysis.ts";
 import { registerEnvCommands } from "./env.ts";
 import { registerGcCommand } from "./gc.ts";
 import { registerMainCommand } from "./main-job.ts";
@@ -9,7 +11,9 @@ import { registerTaskCommands } from "./tasks.ts";
 export function registerCommands(program: Command): void {
   registerMainCommand(program);
   registerRunCommand(program);
+  registerAnalysisCommands(program);
   registerTaskCommands(program);
   registerEnvCommands(program);
+  registerAgentCommands(program);
   registerGcCommand(program);
 }
