@@ -103,7 +103,11 @@ export async function importHarborJobs(jobDirs: readonly string[], opts: { id?: 
       if (!(await exists(join(dir, f)))) throw new InputError(`not a Harbor job directory: ${f} is missing`, { file: jobDir, hint: "point at the job folder (the one holding config.json, result.json and one folder per trial), not a trial folder" });
     }
     const config = parseOrThrow(JobConfigSchema, await readJson(join(dir, "config.json"), "Harbor job config"), join(jobDir, "config.json"));
-    const result = parseOrThrow(JobResultSchema, await readJson(join(dir, "result.json"), "Harbor job result"), join(jobDir, "result.json"));
+    const rawResult = await readJson(join(dir, "result.json"), "Harbor job result");
+    if (typeof rawResult === "object" && rawResult !== null && "trial_name" in rawResult) {
+      throw new InputError("this is a Harbor trial folder, not a job folder", { file: jobDir, hint: "pass its parent folder (the job), which holds one folder per trial" });
+    }
+    const result = parseOrThrow(JobResultSchema, rawResult, join(jobDir, "result.json"));
     const jobName = config.job_name ?? basename(dir);
     const paths = [...(config.datasets ?? []), ...(config.tasks ?? [])].map((d) => d.path);
     const found: string[] = [];
@@ -125,6 +129,7 @@ export async function importHarborJobs(jobDirs: readonly string[], opts: { id?: 
     if (missing.length) warnings.push(`${jobName}: result.json lists ${listed.length} trials, ${found.length} trial folder(s) found; ${missing.length} not imported (e.g. ${missing.slice(0, 3).join(", ")})`);
     jobs.push({ dir: jobDir, job_name: jobName, listed_trials: listed.length, imported_trials: found.length, missing_trials: missing.slice(0, 50), missing_count: missing.length });
   }
+  if (loaded.length === 0) throw new InputError("no trial folders (with a result.json) in the given job(s)", { file: jobDirs.join(", "), hint: "Harbor writes one folder per trial inside the job folder; check that they were copied" });
   const records = toRecords(loaded);
   const agents = new Map<string, ImportedRun["agents"][number]>();
   for (const { trial } of loaded) {
