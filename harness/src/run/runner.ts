@@ -9,7 +9,7 @@ import type { SandboxCapabilities, SandboxProvider } from "../sandbox/types.ts";
 import type { SkillLibrary } from "../skills/library.ts";
 import type { Task } from "../task/load.ts";
 import type { RunConfig } from "./config.ts";
-import { hostFacts } from "./host.ts";
+import { HARNESS_VERSION, hostFacts } from "./host.ts";
 import { JournalWriter, isComplete, readJournal } from "./journal.ts";
 import { libraryKey, resolveLibraries } from "./libraries.ts";
 import { buildSchedule, type PlannedTrial } from "./plan.ts";
@@ -76,7 +76,7 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
   try {
     const reaped = (await deps.reapLeftovers?.(config.id)) ?? 0;
     if (reaped && !deps.quiet) process.stderr.write(`[skilldelta] removed ${reaped} container(s) left by an earlier, killed process of this run\n`);
-    const agents = new Map<string, Agent>(config.agents.map((a) => [a.id, createAgent(a)]));
+    const agents = new Map<string, Agent>(config.agents.map((a) => [a.id, createAgent(a, { env: process.env, prices: config.prices, harnessVersion: HARNESS_VERSION })]));
     const { images, failures, environments } = await deps.resolveImages(tasks);
     const runnable = tasks.filter((t) => images.has(t.id));
     const libraries = await resolveLibraries({ conditions: config.conditions, bindings: config.libraries, tasks: runnable, librariesDir: paths.librariesDir });
