@@ -5,11 +5,14 @@ import { join, relative, resolve } from "node:path";
 import { execa } from "execa";
 import { createResolver, listEnvironments } from "../../sandbox/index.ts";
 import { info } from "../output.ts";
+import { executeRun, runConfigFromFlags, selectTasks, type RunConfigInput } from "../../run/index.ts";
+import { dockerContext } from "../docker-context.ts";
 import { runSuiteCheck } from "./check.ts";
 import { checkFailed } from "../output.ts";
 
 interface MainFlags {
   trials: number;
+  modelTrials: number;
   concurrency: number;
   serve: boolean;
   port: number;
@@ -28,6 +31,7 @@ export function registerMainCommand(program: Command): void {
     .option("-k, --trials <k>", "trials per cell in the suite check", (v) => parseInt(v, 10), 1)
     .option("-c, --concurrency <n>", "trials in parallel", (v) => parseInt(v, 10), 2)
     .option("--tasks <dir>", "the suite", "tasks")
+    .option("--model-trials <k>", "trials per cell of the model run (when a model endpoint is configured)", (v) => parseInt(v, 10), 5)
     .option("--no-serve", "build the site but do not serve it")
     .option("--port <n>", "port for the site", (v) => parseInt(v, 10), 4321)
     .action(async (flags: MainFlags) => {
@@ -39,10 +43,16 @@ export function registerMainCommand(program: Command): void {
       for (const b of resolver.resolved()) info(`  ${b.name.padEnd(12)} ${b.tag}  ${b.built ? `built in ${b.seconds.toFixed(0)} s` : "cached"}`);
 
       step("2/4 suite check (oracle must pass, nop must fail, in no-skill and curated)");
-      if (process.env.OPENAI_BASE_URL && process.env.SKILLDELTA_MODEL) {
-        info("  a model endpoint is configured (OPENAI_BASE_URL, SKILLDELTA_MODEL): the full four-condition protocol (acquire → freeze → evaluate) is not part of this build yet (issues 5 and 6); running the suite check only.");
-      }
       const report = await runSuiteCheck({ dirs: [flags.tasks], trials: flags.trials, concurrency: flags.concurrency, conditions: ["no-skill", "curated"], results: ".skilldelta/checks" });
+
+      const model = process.env.SKILLDELTA_MODEL;
+      if (model && process.env.OPENAI_API_KEY) {
+        step(`2b/4 model run: ${model} on the evaluation split, no-skill vs curated, k=${flags.modelTrials}`);
+        info("  raw-trace and self-evolved need the learning phase (acquire → freeze), which this build does not run from `npm start`.");
+        await runModel(model, flags);
+      } else {
+        info("  no model endpoint configured (set OPENAI_API_KEY, SKILLDELTA_MODEL and optionally OPENAI_BASE_URL to evaluate a model): suite check only.");
+      }
 
       step("3/4 analysis of results/");
       await analyseAll(resolve("results"));
@@ -52,6 +62,24 @@ export function registerMainCommand(program: Command): void {
       info(`\ndone in ${((Date.now() - t0) / 1000).toFixed(0)} s · suite check: ${report.tasks.filter((t) => t.ok).length}/${report.tasks.length} tasks ok · check trials in ${relative(process.cwd(), report.runDir)}`);
       if (!report.ok) throw checkFailed(`${report.failedTasks.length} task(s) failed the suite check`);
     });
+}
+
+/** Evaluates the configured model on the evaluation split under no-skill and curated. */
+async function runModel(model: string, flags: MainFlags): Promise<void> {
+  const config = runConfigFromFlags({
+    id: `main-${model.replace(/[^\w.-]/g, "_")}`,
+    tasks: [flags.tasks],
+    split: "evaluation",
+    conditions: ["no-skill", "curated"],
+    trials: flags.modelTrials,
+    concurrency: flags.concurrency,
+    agents: [{ kind: "openai", id: model.replace(/[^\w.-]/g, "_"), model, base_url_env: "OPENAI_BASE_URL", api_key_env: "OPENAI_API_KEY" } as NonNullable<RunConfigInput["agents"]>[number]],
+  });
+  const { tasks, problems } = await selectTasks(config);
+  for (const p of problems) info(`  error: ${p.error.format()}`);
+  const ctx = await dockerContext({ environments: config.environments });
+  const result = await executeRun(config, tasks, ctx);
+  info(`  ${result.run.status}: ${result.ranNow} trial(s) run now, ${result.resumed} resumed → ${relative(process.cwd(), result.dir)}`);
 }
 
 function step(title: string): void {
