@@ -1,0 +1,11 @@
+#!/bin/bash
+set -euo pipefail
+cd /root/cal/S24-017
+calx fit readings.csv --session S24-017.json --sensors sensors.csv --tref 25 --reject mad35 --drift --ref-unit kPa -o /tmp/fit.json
+python3 - <<'PY'
+import json
+fit = json.load(open("/tmp/fit.json"))
+out = {"session": fit["session"], "sensors": {s: {"gain_kPa_per_count": r["gain_kPa_per_kcount"] / 1000, "offset_kPa": r["offset_kPa"]}
+                                            for s, r in fit["sensors"].items() if r["status"] == "OK"}}
+json.dump(out, open("coefficients.json", "w"), indent=2)
+PY
