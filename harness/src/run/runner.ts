@@ -149,6 +149,11 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
           onPhase: (phase) => progress.phase(planned.key, phase),
         });
         await writer.append(record);
+        if (record.scripted_model && run.source !== "mock-model") {
+          // One scripted reply makes the whole run a dry run: it must never pass for model results.
+          run = { ...run, source: "mock-model" };
+          await writeRunJson(paths.runJson, run);
+        }
         journal.latest.set(record.key, record);
         journal.attempts.set(record.key, attempt);
         ranNow++;

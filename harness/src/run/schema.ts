@@ -73,6 +73,8 @@ export const TrialRecordSchema = z.strictObject({
   cost_usd: z.number().min(0).optional(),
   /** names of skills the agent loaded (measured from the trajectory, not guessed) */
   skills_loaded: z.array(z.string()).default([]),
+  /** the agent talked to SkillDelta's scripted mock model: a dry run, never a model result */
+  scripted_model: z.boolean().optional(),
   /** relative to the run directory */
   artifacts_dir: z.string(),
 });

@@ -2,7 +2,7 @@ import { appendFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Agent, AgentResult } from "../agent/types.ts";
-import { errorMessage } from "../core/errors.ts";
+import { SandboxError, errorMessage } from "../core/errors.ts";
 import { containerPaths, labels, taskPaths, trialFiles } from "../core/paths.ts";
 import type { Mount, Sandbox, SandboxProvider } from "../sandbox/types.ts";
 import type { SkillLibrary } from "../skills/library.ts";
@@ -118,6 +118,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     t.teardown = Date.now() - t3;
   }
 
+  logSizes.delete(agentLog);
   const record: TrialRecord = {
     v: 1,
     key: planned.key,
@@ -146,6 +147,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     tokens: agentResult?.tokens,
     cost_usd: agentResult?.costUsd,
     skills_loaded: agentResult?.skillsLoaded ?? [],
+    ...(agentResult?.scriptedModel ? { scripted_model: true } : {}),
     artifacts_dir: relative(input.runDir, dir),
   };
   await writeFile(join(dir, trialFiles.record), `${JSON.stringify(record, null, 2)}\n`);
@@ -179,13 +181,21 @@ async function runAgentPhase(input: TrialInput, sandbox: Sandbox, dir: string, l
       trialDir: dir,
       log,
     })
-    .catch((e: unknown): AgentResult => ({ exitCode: null, error: `agent crashed: ${errorMessage(e)}`, skillsLoaded: [] }));
+    .catch((e: unknown): AgentResult => {
+      // The sandbox failing under the agent is the harness's problem (infra, retried), not the agent's.
+      if (e instanceof SandboxError) throw e;
+      return { exitCode: null, error: `agent crashed: ${errorMessage(e)}`, skillsLoaded: [] };
+    });
   // An agent that ignores the abort must not hold the trial: after the grace period it is abandoned.
   const abandoned = new Promise<AgentResult>((resolve) => {
     controller.signal.addEventListener("abort", () => setTimeout(() => resolve({ exitCode: null, skillsLoaded: [] }), ABORT_GRACE_MS).unref(), { once: true });
   });
-  const result = await Promise.race([run, abandoned]);
-  clearTimeout(timer);
+  let result: AgentResult;
+  try {
+    result = await Promise.race([run, abandoned]);
+  } finally {
+    clearTimeout(timer);
+  }
   const ms = Date.now() - t0;
   // Whatever the agent left running (background jobs, a timed-out command) must not touch the verifier's work.
   await sandbox.killAll();
