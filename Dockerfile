@@ -1,17 +1,20 @@
 # The SkillDelta harness itself: Node 24 + the docker CLI, driving the host's Docker daemon
 # through its socket. Built FROM the offline base that `skilldelta env build` creates, with
-# Debian packages and the npm registry only (no Docker Hub):
-#   npx skilldelta env build && docker build --network host -t skilldelta .
+# Debian packages and the npm registry only (no Docker Hub). Build with docker/build.sh.
 ARG BASE=skilldelta-base:latest
 FROM ${BASE}
 ENV DEBIAN_FRONTEND=noninteractive
+# An extra CA (a TLS-inspecting proxy in front of the npm registry); empty unless build.sh found one.
+COPY docker/extra-ca.crt /usr/local/share/ca-certificates/skilldelta-extra.crt
 # Debian's nodejs/npm only bootstrap Node 24 from the npm registry, then go away again.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends docker.io git ca-certificates debootstrap nodejs npm \
- && npm install -g --prefix /opt/node24 node@24 npm@11 \
+ && apt-get install -y --no-install-recommends ca-certificates docker.io git debootstrap nodejs npm \
+ && ( [ -s /usr/local/share/ca-certificates/skilldelta-extra.crt ] || rm /usr/local/share/ca-certificates/skilldelta-extra.crt ) \
+ && update-ca-certificates \
+ && NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt npm install -g --prefix /opt/node24 node@24 npm@11 \
  && apt-get purge -y nodejs npm && apt-get autoremove -y \
  && rm -rf /var/lib/apt/lists/* /root/.npm
-ENV PATH=/opt/node24/bin:$PATH
+ENV PATH=/opt/node24/bin:$PATH NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /opt/skilldelta
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && rm -rf /root/.npm
