@@ -440,7 +440,22 @@ was collected): it must stay byte-for-byte unchanged. Work on copies if you need
     return text
 
 
-COMPOSE_TEXT = ""
+COMPOSE_TEXT = """
+## Security follow-up (change-advisory board)
+
+The board also wants to know whether the hosts involved were hardened. Take the hosts of the
+root-cause service that logged an ERROR event for at least one incident failing request, and
+audit each of them against **NWSEC-BASELINE v3** as of the incident date. Their configuration
+snapshots (collected with nwcollect) are in `/srv/incident/configs/<host>/`, the inventory is
+`/srv/incident/configs/inventory.csv` and the exceptions register
+`/srv/incident/configs/exceptions.csv`; the security tools and the security pages of the wiki are
+installed.
+
+Add to the summary a key `nwsec_findings`: a list with one object per violated control of each of
+those hosts, in the house findings format
+`{"host": ..., "control": "NW-...", "severity": "low|medium|high|critical", "status": "open|excepted", "exception": <id or null>}`.
+Compliant controls are not listed.
+"""
 
 
 def task_toml(tid, cfg):
@@ -491,7 +506,11 @@ def dockerfile(tid, cfg):
     return "\n".join(lines) + "\n"
 
 
-COMPOSE_DOCKER = []
+COMPOSE_DOCKER = ["COPY data/configs/ /srv/incident/configs/",
+                  "COPY data/tools/bin/ /usr/local/bin/",
+                  "COPY data/tools/man/ /usr/local/share/man/",
+                  "COPY data/tools/etc/ /etc/",
+                  "COPY data/tools/wiki/ /opt/northwall/wiki/"]
 
 
 def solve_sh(tid, cfg):
@@ -516,12 +535,42 @@ tracecat merge {logs} {flags} > /tmp/timeline.jsonl
 python3 /tmp/incident_summary.py /tmp/timeline.jsonl > /tmp/summary.json
 """
     if cfg.get("compose"):
-        body += COMPOSE_SOLVE
+        chk = open(os.path.join(FAMILY, "..", "audit", "skills", "nwsec-audit", "scripts", "nwsec_check.py")).read()
+        body += COMPOSE_SOLVE.replace("__NWSEC_CHECK__", chk).replace("__DATE__", cfg["start"][:10])
     body += f"cp /tmp/summary.json {out}\ncat {out}\n"
     return body
 
 
-COMPOSE_SOLVE = ""
+COMPOSE_SOLVE = r"""
+# --- NWSEC part: root-cause hosts from the timeline, then the nwsec-audit checker
+cat > /tmp/root_hosts.py <<'PY3'
+import collections, json
+root = json.load(open('/tmp/summary.json'))['root_cause_service']
+by = collections.defaultdict(list)
+for line in open('/tmp/timeline.jsonl'):
+    e = json.loads(line)
+    if e.get('trace'):
+        by[e['trace']].append(e)
+hosts = set()
+for evs in by.values():
+    edge = [e for e in evs if e['service'] == 'edge']
+    if not edge or int(edge[-1].get('status', 0)) < 500:
+        continue
+    errs = sorted((e for e in evs if e['level'] == 'ERROR'), key=lambda e: e['ts'])
+    if errs[0]['service'] == root:
+        hosts |= {e['host'] for e in errs if e['service'] == root}
+print(','.join(sorted(hosts)))
+PY3
+HOSTS=$(python3 /tmp/root_hosts.py)
+cat > /tmp/nwsec_check.py <<'PYEOF'
+__NWSEC_CHECK__PYEOF
+python3 /tmp/nwsec_check.py --hosts /srv/incident/configs --inventory /srv/incident/configs/inventory.csv \
+  --exceptions /srv/incident/configs/exceptions.csv --date __DATE__ --only "$HOSTS" > /tmp/nwsec.json
+python3 -c "
+import json
+s = json.load(open('/tmp/summary.json')); s['nwsec_findings'] = json.load(open('/tmp/nwsec.json'))['findings']
+json.dump(s, open('/tmp/summary.json', 'w'), indent=2)"
+"""
 
 
 def write_task_files(tid, cfg, truth):
@@ -568,11 +617,46 @@ def write_task_files(tid, cfg, truth):
         fh.write(solve_sh(tid, cfg))
     exp_path = os.path.join(tests, "expected.json")
     exp = json.load(open(exp_path))
+    if cfg.get("compose"):
+        exp["nwsec"] = compose_configs(tid, cfg, truth, data)
     if cfg.get("prelim"):
         exp["sealed"] = True
     with open(exp_path, "w") as fh:
         json.dump(exp, fh, indent=2)
         fh.write("\n")
+
+
+def compose_configs(tid, cfg, truth, data):
+    """Host snapshots for the NWSEC part, made by the audit family's generator (truth by construction)."""
+    sys.path.insert(0, os.path.join(ROOT, "tasks", "audit", "generator"))
+    import importlib
+    agen = importlib.import_module("gen") if "gen" not in sys.modules else sys.modules["gen"]
+    if not hasattr(agen, "Host"):
+        spec = importlib.util.spec_from_file_location("audit_gen", os.path.join(ROOT, "tasks", "audit", "generator", "gen.py"))
+        agen = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(agen)
+    acfg = dict(seed=cfg["seed"] + 5, date=cfg["start"][:10], areas=None, n_exc=3,
+                hosts=[("payments-1", "payments", "no"), ("payments-2", "payments", "no"), ("payments-3", "payments", "no"),
+                       ("orders-1", "db", "no"), ("orders-2", "db", "no"), ("orders-3", "db", "no"),
+                       ("edge-1", "web", "yes"), ("edge-2", "web", "yes")])
+    hosts, exc_rows, atruth = agen.build_task(tid, acfg)
+    cdir = agen.write_inputs(tid, acfg, hosts, exc_rows)  # writes into tasks/audit/<tid>/... : move it
+    dest = os.path.join(data, "configs")
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.move(os.path.join(cdir, "hosts"), dest)
+    for f in ("inventory.csv", "exceptions.csv"):
+        shutil.move(os.path.join(cdir, f), os.path.join(dest, f))
+    shutil.rmtree(os.path.join(ROOT, "tasks", "audit", tid))
+    aenv = os.path.join(ROOT, "environments", "audit")
+    tools = os.path.join(data, "tools")
+    shutil.rmtree(tools, ignore_errors=True)
+    shutil.copytree(os.path.join(aenv, "bin"), os.path.join(tools, "bin"))
+    shutil.copytree(os.path.join(aenv, "man"), os.path.join(tools, "man"))
+    shutil.copytree(os.path.join(aenv, "etc"), os.path.join(tools, "etc"))
+    shutil.copytree(os.path.join(aenv, "wiki", "security"), os.path.join(tools, "wiki", "security"))
+    roots = set(truth["root_hosts"])
+    print(f"   nwsec: root hosts {sorted(roots)}")
+    return [f for f in atruth if f["host"] in roots]
 
 
 def tar_dir(src, dest, prefix):

@@ -112,14 +112,19 @@ def check_nwsec(rep, exp):
         if not isinstance(f, dict):
             continue
         key = (str(f.get("host", "")).strip(), str(f.get("control", "")).strip().upper())
-        got[key] = str(f.get("severity", "")).strip().lower()
-    want = {(f["host"], f["control"]): f["severity"] for f in exp}
+        exc = f.get("exception")
+        exc = str(exc).strip().upper() if exc not in (None, "", "null") else None
+        got[key] = (str(f.get("severity", "")).strip().lower(), str(f.get("status", "")).strip().lower(), exc)
+    want = {(f["host"], f["control"]): (f["severity"], f["status"], f["exception"]) for f in exp}
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
     check("nwsec_findings_set", not missing and not extra,
           f"missing {missing[:6]} extra {extra[:6]}" if missing or extra else "")
-    wrong = sorted(k for k in set(want) & set(got) if want[k] != got[k])
+    common = sorted(set(want) & set(got))
+    wrong = [k for k in common if want[k][0] != got[k][0]]
     check("nwsec_findings_severity", not wrong and not missing, f"wrong severity for {wrong[:6]}" if wrong else "")
+    wrong = [k for k in common if want[k][1:] != got[k][1:]]
+    check("nwsec_findings_status", not wrong and not missing, f"wrong status/exception for {wrong[:6]}" if wrong else "")
 
 
 if __name__ == "__main__":
