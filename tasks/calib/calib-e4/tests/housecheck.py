@@ -103,7 +103,9 @@ def bare_abbrs(body, abbrs):
 
 
 def norm(s):
-    return re.sub(r"\s+", " ", str(s)).strip().lower()
+    """Compare text modulo whitespace, case and pandoc's smart typography (quotes, dashes, ellipsis)."""
+    s = str(s).translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}))
+    return re.sub(r"\s+", " ", s.replace("\u2026", "...")).strip().lower()
 
 
 # ------------------------------------------------------------------ HTML level
@@ -245,3 +247,23 @@ def check_built_html(c, path, docdir_src, expect_fields, refs_reg, gloss_reg, pr
     raw = open(path, encoding="utf-8").read()
     c.add(f"{prefix}no_unresolved_markup", not re.search(r"\[ref:|\[\[|\?\?|R\?", raw), "found [ref:, [[, ?? or R? in the HTML")
     return d
+
+
+def load_sources(docdir, sources, glossary, references):
+    """Like load_doc for a pristine copy without (or with a different) manifest."""
+    texts = [open(os.path.join(docdir, s), encoding="utf-8").read() for s in sources]
+    fields, body = front_matter(texts[0])
+    body = "\n".join([body] + texts[1:])
+    return {}, fields, body, {"glossary": read_tsv(os.path.join(docdir, glossary)), "references": read_tsv(os.path.join(docdir, references))}
+
+
+def check_receipt(c, outdir, doc_id, html_path):
+    import hashlib
+    import json as _json
+    try:
+        r = _json.load(open(os.path.join(outdir, f"{doc_id}.receipt.json")))
+    except Exception as e:  # noqa: BLE001
+        return c.add("docbuild_receipt", False, f"no readable receipt: {e}")
+    h = hashlib.sha256(open(html_path, "rb").read()).hexdigest()
+    ok = r.get("strict") is True and r.get("filters") == HOUSE_FILTERS and r.get("outputs", {}).get(os.path.basename(html_path)) == h
+    return c.add("docbuild_receipt", ok, f"strict={r.get('strict')}, filters={r.get('filters')}, html hash matches={r.get('outputs', {}).get(os.path.basename(html_path)) == h}")
