@@ -4,6 +4,7 @@ import { InputError } from "../../core/errors.ts";
 import { formatLocation, lintTask, loadTasks, type LoadResult } from "../../task/index.ts";
 import { checkFailed, info, printJson, table } from "../output.ts";
 import { runSuiteCheck } from "./check.ts";
+import { suiteTable } from "./suite-table.ts";
 
 /** `skilldelta tasks list|validate|lint|check <dir...>` */
 export function registerTaskCommands(program: Command): void {
@@ -56,6 +57,17 @@ export function registerTaskCommands(program: Command): void {
         info(`${r.tasks.length} task(s) linted, ${warnings.length} warning(s)`);
       }
       if (r.problems.length || (opts.strict && warnings.length)) throw checkFailed(`${warnings.length} warning(s), ${r.problems.length} problem(s)`);
+    });
+
+  tasks
+    .command("table")
+    .description("print the suite's markdown table (family, domain, tasks by role, packages, what the skill carries) for tasks/README.md")
+    .argument("[dirs...]", "suite directories", ["tasks"])
+    .option("--environments <dir>", "environments root", "environments")
+    .action(async (dirs: string[], opts: { environments: string }) => {
+      const r = await load(dirs);
+      console.log(await suiteTable(r.tasks, r.families, opts.environments));
+      reportProblems(r);
     });
 
   tasks
