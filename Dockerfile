@@ -11,7 +11,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates docker.io git debootstrap nodejs npm \
  && ( [ -s /usr/local/share/ca-certificates/skilldelta-extra.crt ] || rm /usr/local/share/ca-certificates/skilldelta-extra.crt ) \
  && update-ca-certificates \
- && NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt npm install -g --prefix /opt/node24 node@24 npm@11 \
+ && export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+ && npm install -g --prefix /opt/node24 node@24 \
+ && PATH=/opt/node24/bin:$PATH npm install -g --prefix /opt/node24 npm@11 \
  && apt-get purge -y nodejs npm && apt-get autoremove -y \
  && rm -rf /var/lib/apt/lists/* /root/.npm
 ENV PATH=/opt/node24/bin:$PATH NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
