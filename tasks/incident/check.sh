@@ -2,7 +2,7 @@
 # Hand check of every task of this family: builds the images, then per task
 #   oracle: solution/solve.sh then tests -> reward must be 1
 #   nop:    tests on the untouched image -> reward must be 0
-#   trap:   traps/<task-id>.sh (the tempting shortcut) then tests -> reward must be 0
+#   trap:   traps/<task-id>.sh and traps/<task-id>.*.sh (tempting shortcuts) then tests -> reward must be 0
 # Usage: tasks/<family>/check.sh [task-id ...]   (run from anywhere)
 set -u
 FAM_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -23,14 +23,14 @@ run_case() { # $1 task  $2 mode(oracle|nop|trap) -> prints reward
   cid=$(docker run -d --network none "sdtask-$id" sleep infinity)
   case $mode in
     oracle) docker cp "$FAM_DIR/$id/solution" "$cid:/solution" >/dev/null
-            docker exec "$cid" bash /solution/solve.sh >"/tmp/check-$id-$mode.log" 2>&1 ;;
-    trap)   docker cp "$FAM_DIR/traps/$id.sh" "$cid:/tmp/trap.sh" >/dev/null
-            docker exec "$cid" bash /tmp/trap.sh >"/tmp/check-$id-$mode.log" 2>&1 ;;
+            docker exec "$cid" bash /solution/solve.sh >"/tmp/check-$id-${mode//[:\/]/_}.log" 2>&1 ;;
+    trap*)  docker cp "$FAM_DIR/traps/${mode#trap:}" "$cid:/tmp/trap.sh" >/dev/null
+            docker exec "$cid" bash /tmp/trap.sh >"/tmp/check-$id-${mode//[:\/]/_}.log" 2>&1 ;;
   esac
   docker cp "$FAM_DIR/$id/tests" "$cid:/tests" >/dev/null
-  docker exec "$cid" bash -c 'rm -rf /logs/verifier; mkdir -p /logs/verifier; bash /tests/test.sh' >>"/tmp/check-$id-$mode.log" 2>&1
+  docker exec "$cid" bash -c 'rm -rf /logs/verifier; mkdir -p /logs/verifier; bash /tests/test.sh' >>"/tmp/check-$id-${mode//[:\/]/_}.log" 2>&1
   reward=$(docker exec "$cid" cat /logs/verifier/reward.txt 2>/dev/null | tr -d '[:space:]')
-  docker exec "$cid" cat /logs/verifier/reward.json >"/tmp/check-$id-$mode.json" 2>/dev/null
+  docker exec "$cid" cat /logs/verifier/reward.json >"/tmp/check-$id-${mode//[:\/]/_}.json" 2>/dev/null
   docker rm -f "$cid" >/dev/null
   echo "${reward:-none}"
 }
@@ -42,10 +42,14 @@ for id in "${tasks[@]}"; do
     printf '%-14s %-8s %-8s %-8s %s\n' "$id" - - - "BUILD FAILED"; fail=1; continue
   fi
   o=$(run_case "$id" oracle); n=$(run_case "$id" nop); t=n/a
-  [ -f "$FAM_DIR/traps/$id.sh" ] && t=$(run_case "$id" trap)
   ok=OK
+  for tr in "$FAM_DIR"/traps/"$id".sh "$FAM_DIR"/traps/"$id".*.sh; do
+    [ -f "$tr" ] || continue
+    r=$(run_case "$id" "trap:$(basename "$tr")")
+    [ "$r" = 0 ] || ok=FAIL
+    if [ "$t" = n/a ]; then t=$r; else t="$t,$r"; fi
+  done
   [ "$o" = 1 ] || ok=FAIL; [ "$n" = 0 ] || ok=FAIL
-  [ "$t" = n/a ] || [ "$t" = 0 ] || ok=FAIL
   [ $ok = OK ] || fail=1
   printf '%-14s %-8s %-8s %-8s %s\n' "$id" "$o" "$n" "$t" "$ok"
   [ "${KEEP_IMAGES:-0}" = 1 ] || docker rmi -f "sdtask-$id" >/dev/null 2>&1
