@@ -6,6 +6,7 @@ import { AgentConfigSchema } from "../agent/registry.ts";
 import { digestJson, shortDigest } from "../core/digest.ts";
 import { InputError, errorMessage } from "../core/errors.ts";
 import { parseOrThrow } from "../core/zod-errors.ts";
+import { LearningConfigSchema } from "../learner/config.ts";
 
 /** The four conditions of DESIGN section 1; extra rows (`self-evolved:<method>`, …) are allowed. */
 export const BASE_CONDITIONS = ["no-skill", "raw-trace", "curated", "self-evolved"] as const;
@@ -41,6 +42,8 @@ export const RunConfigSchema = z.strictObject({
   agents: z.array(AgentConfigSchema).min(1).default([{ kind: "oracle", id: "oracle" }]),
   /** multiply every task's agent/verifier timeout (recorded; submissions require 1) */
   timeout_multiplier: z.number().positive().default(1),
+  /** the learning phase of `skilldelta protocol` (acquire → freeze → evaluate); ignored by a plain `run` */
+  learning: LearningConfigSchema.optional(),
 });
 export type RunConfigInput = z.input<typeof RunConfigSchema>;
 export type RunConfig = z.infer<typeof RunConfigSchema> & { id: string };

@@ -5,7 +5,7 @@ export { readJournal, isComplete, JournalWriter, type JournalState } from "./jou
 export { runTrial, readReward, type TrialInput } from "./trial.ts";
 export { executeRun, type ImageResolver, type ImageInfo, type RunDeps, type RunResult } from "./runner.ts";
 export { RunJsonSchema, LockSchema, readRunJson, writeRunJson, diffLocks, type RunJson, type Lock, type Host } from "./run-json.ts";
-export { resolveLibraries, libraryKey } from "./libraries.ts";
+export { resolveLibraries, libraryKey, PER_TASK_DIR } from "./libraries.ts";
 export { selectTasks, globMatch } from "./select.ts";
 export { Progress } from "./progress.ts";
 export { OUTCOMES, SCORED_OUTCOMES, RETRYABLE_OUTCOMES, TrialRecordSchema, RewardFileSchema, type Outcome, type TrialRecord, type RewardFile } from "./schema.ts";

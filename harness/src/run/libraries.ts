@@ -7,8 +7,8 @@ import type { Task } from "../task/load.ts";
  * Resolves and freezes the library each (condition, task) sees, before any trial runs:
  * - `no-skill`: none;
  * - `curated`: the family's `skills/` plus the task's `extra_skills` from other families;
- * - a condition bound in `[libraries]`: that directory (its `<family>/` subfolder when it has
- *   one, the SkillLearnBench layout), frozen as-is.
+ * - a condition bound in `[libraries]`: that directory (its `_tasks/<task>/` subfolder when it
+ *   has one, else its `<family>/` subfolder, the SkillLearnBench layout), frozen as-is.
  * Frozen copies live in `results/<run>/libraries/<condition>/<digest>/`.
  * @throws InputError for a learned condition with no library yet, or an invalid skill
  */
@@ -38,8 +38,11 @@ export async function resolveLibraries(opts: {
       } else if (opts.bindings[condition]) {
         const root = opts.bindings[condition];
         if (!(await isDirectory(root))) throw new InputError("library directory not found", { file: root, field: `libraries.${condition}`, hint: "point it at a directory of skill folders" });
+        // Most specific first: a per-task library (`_tasks/<task>/`, e.g. raw-trace retrieval),
+        // then the family's subfolder (SkillLearnBench layout), then the whole directory.
+        const taskDir = join(root, PER_TASK_DIR, task.id);
         const famDir = join(root, task.family.id);
-        const base = (await isDirectory(famDir)) ? famDir : root;
+        const base = (await isDirectory(taskDir)) ? taskDir : (await isDirectory(famDir)) ? famDir : root;
         out.set(key, await freeze(condition, await skillFolders(base)));
       } else if (condition === "curated") {
         const dirs = task.family.skillsDir ? await skillFolders(task.family.skillsDir) : [];
@@ -63,6 +66,9 @@ export async function resolveLibraries(opts: {
   }
   return out;
 }
+
+/** Subfolder of a bound library directory holding one library per task (`_tasks/<task-id>/`). */
+export const PER_TASK_DIR = "_tasks";
 
 export function libraryKey(condition: string, task: string): string {
   return `${condition}|${task}`;
