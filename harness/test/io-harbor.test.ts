@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyseRun } from "../src/analysis/index.ts";
-import { InputError } from "../src/core/errors.ts";
 import { classifyHarborTrial, HarborTrialResultSchema, importHarborJobs, inferCondition, writeImportedRun } from "../src/io/index.ts";
 import { TrialRecordSchema } from "../src/run/index.ts";
 

@@ -139,14 +139,18 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
 
 /** Pairs two trial cells by index; reports scored trials without a scored partner. */
 function pairTrials(ta: TrialFact[], tb: TrialFact[], onUnmatched: (t: TrialFact, side: "a" | "b") => void): Omit<Component, "agent"> | null {
-  const byA = new Map(ta.map((t) => [t.index, t]));
-  const byB = new Map(tb.map((t) => [t.index, t]));
-  const indices = [...new Set([...byA.keys(), ...byB.keys()])].sort((x, y) => x - y);
+  // trial indices are small integers: plain arrays beat Maps here (this runs once per cell)
+  const byA: (TrialFact | undefined)[] = [];
+  const byB: (TrialFact | undefined)[] = [];
+  for (const t of ta) byA[t.index] = t;
+  for (const t of tb) byB[t.index] = t;
+  const indices: number[] = [];
+  for (let i = 0; i < Math.max(byA.length, byB.length); i++) if (byA[i] || byB[i]) indices.push(i);
   let n = 0, aPassed = 0, bPassed = 0, wins = 0, losses = 0;
   let aStr = "", bStr = "";
   for (const i of indices) {
-    const x = byA.get(i);
-    const y = byB.get(i);
+    const x = byA[i];
+    const y = byB[i];
     aStr += x ? CHAR[x.outcome] : ".";
     bStr += y ? CHAR[y.outcome] : ".";
     if (isScored(x) && isScored(y)) {

@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { InputError } from "../core/errors.ts";
 import { parseOrThrow } from "../core/zod-errors.ts";
 import { TrialRecordSchema, type TrialRecord } from "../run/schema.ts";
@@ -25,7 +24,7 @@ export async function readJournal(file: string): Promise<{ trials: TrialFact[]; 
   let lines = 0;
   let attempts = 0;
   let pending: { line: number; error: unknown } | null = null;
-  for await (const text of lineStream(file)) {
+  for await (const batch of lineBatches(file)) for (const text of batch) {
     lines++;
     if (pending) throw asInputError(file, pending.line, pending.error);
     if (text.trim() === "") continue;
@@ -87,7 +86,7 @@ export async function readCells(file: string): Promise<AggregateCell[]> {
   }
   const out: AggregateCell[] = [];
   let line = 0;
-  for await (const text of lineStream(file)) {
+  for await (const batch of lineBatches(file)) for (const text of batch) {
     line++;
     if (text.trim() === "") continue;
     try {
@@ -99,9 +98,22 @@ export async function readCells(file: string): Promise<AggregateCell[]> {
   return out;
 }
 
-function lineStream(file: string): AsyncIterable<string> {
-  return createInterface({ input: createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+/**
+ * Lines of a file, streamed in 1 MiB chunks. readline's async iterator costs a promise per
+ * line (about half the read time on a million-line journal), so lines are split per chunk and
+ * yielded in batches; memory stays one chunk plus one batch.
+ */
+async function* lineBatches(file: string): AsyncIterable<string[]> {
+  let rest = "";
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop()!;
+    yield lines.map(stripCr);
+  }
+  if (rest !== "") yield [stripCr(rest)];
 }
+
+const stripCr = (line: string): string => (line.endsWith("\r") ? line.slice(0, -1) : line);
 
 function asInputError(file: string, line: number, error: unknown): InputError {
   if (error instanceof InputError) return error;

@@ -77,10 +77,14 @@ export async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Writes a JSON file atomically (temp + rename), 2-space indent, trailing newline. */
+/**
+ * Writes a JSON file atomically (temp + rename) with a trailing newline. Compact: these files
+ * are read by the site and tools (a 1 M-trial run's summary is ~2× larger and slower indented);
+ * `skilldelta report` is the human view.
+ */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  await writeFile(tmp, `${JSON.stringify(value)}\n`);
   await rename(tmp, file);
 }
 
