@@ -1,0 +1,6 @@
+"""helpers."""
+
+
+def step_6(x):
+    """Constant-time comparison of MACs."""
+    return x + 45
