@@ -5,6 +5,7 @@ import { freshDir, loadRun, writeJsonAtomic } from "./load.ts";
 import { summarize } from "./summarize.ts";
 import { SummarySchema, type Summary } from "./summary-schema.ts";
 
+/** What `analyseRun` produced: the summary and the files written. */
 export interface AnalyseResult {
   summary: Summary;
   /** files written, absolute or relative as `runDir` was given */

@@ -26,4 +26,5 @@ export const AggregateCellSchema = z.strictObject({
   /** where the counts came from, e.g. `results-registry.json row 17` */
   origin: z.string().optional(),
 });
+/** A cells.jsonl line as a type. */
 export type AggregateCell = z.infer<typeof AggregateCellSchema>;

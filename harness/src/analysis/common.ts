@@ -17,6 +17,7 @@ export interface StatOptions {
   withinTasks: boolean;
 }
 
+/** Defaults of every statistic option except the seed, which is always explicit. */
 export const DEFAULT_STATS: Omit<StatOptions, "seed"> = { resamples: 2000, level: 0.95, exactMax: 20, draws: 20000, withinTasks: false };
 
 /** The id used for "all agents pooled" rows. */
@@ -32,6 +33,7 @@ export function reportedAgents(idx: CellIndex): string[] {
   return idx.agents.length > 1 ? [...idx.agents, POOLED] : [...idx.agents];
 }
 
+/** Display name of an agent config: run.json label, else `id (model)`, else the id. */
 export function agentLabel(meta: RunMeta, agent: string): string {
   if (agent === POOLED) return "all agents (pooled)";
   const a = meta.agents.find((x) => x.id === agent);
@@ -52,4 +54,5 @@ export function distinct(values: Iterable<string | null>): string[] {
   return [...new Set([...values].filter((v): v is string => v !== null))].sort();
 }
 
+/** `a / b`, or `null` when there is nothing to divide by (never a silent 0). */
 export const safeDiv = (a: number, b: number): number | null => (b > 0 ? a / b : null);

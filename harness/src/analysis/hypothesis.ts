@@ -10,6 +10,7 @@ export interface PermutationResult {
   draws: number;
 }
 
+/** Seeded options of `signFlipTest`. */
 export interface SignFlipOptions {
   rng: Rng;
   /** enumerate all 2^m patterns when m ≤ this (default 20) */

@@ -68,6 +68,7 @@ async function firstReadable(files: string[]): Promise<string | null> {
   return null;
 }
 
+/** Whether a path exists (any kind). */
 export async function exists(file: string): Promise<boolean> {
   try {
     await access(file);

@@ -47,6 +47,7 @@ export interface RunData {
   instructions: Record<string, string>;
 }
 
+/** Outcomes that count in pass rates (the others are excluded but shown). */
 export const SCORED = new Set<Outcome>(["passed", "failed", "agent_timeout", "agent_error"]);
 
 /** Outcome counts of one group of trials. */
@@ -60,6 +61,7 @@ export interface OutcomeCounts {
   infra_error: number;
 }
 
+/** All-zero outcome counts. */
 export function emptyCounts(): OutcomeCounts {
   return { scored: 0, passed: 0, failed: 0, agent_timeout: 0, agent_error: 0, verifier_error: 0, infra_error: 0 };
 }
@@ -96,4 +98,5 @@ export interface Cell {
   skills_loaded_passed: number | null;
 }
 
+/** Map key of a (agent, condition, task) cell. */
 export const cellKey = (agent: string, condition: string, task: string): string => `${agent}\u0000${condition}\u0000${task}`;

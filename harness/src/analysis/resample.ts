@@ -134,6 +134,7 @@ export function unitValue(u: TaskUnit): number {
   return v;
 }
 
+/** Options of `bootstrapMean`; the rng carries the seed. */
 export interface BootstrapOptions {
   rng: Rng;
   /** number of bootstrap replicates (default 2000) */
@@ -148,6 +149,7 @@ export interface BootstrapOptions {
   withinTasks?: boolean;
 }
 
+/** A point estimate with its percentile interval. */
 export interface Interval {
   estimate: number;
   lo: number;

@@ -21,6 +21,7 @@ export interface RunMeta {
   problems: string[];
 }
 
+/** An agent config as run.json declares it. */
 export interface AgentMeta {
   id: string;
   kind: string | null;
@@ -35,6 +36,7 @@ export interface Price {
   cached: number;
 }
 
+/** A learned condition's acquisition cost (run.json `learning_cost`). */
 export interface LearningCost {
   tokens: number | null;
   usd: number | null;

@@ -34,6 +34,7 @@ export const DenominatorsSchema = z.strictObject({
   missing_trials: z.number().int().min(0).nullable(),
 });
 
+/** Cost and wall time of a row, learning cost included where recorded. */
 export const CostSchema = z.strictObject({
   tokens_total: z.number().min(0).nullable(),
   tokens_per_trial: z.number().min(0).nullable(),
@@ -52,6 +53,7 @@ export const CostSchema = z.strictObject({
   seconds_total_incl_learning: z.number().min(0).nullable(),
 });
 
+/** pass@k and pass^k for one k. */
 export const PassAtKSchema = z.strictObject({
   k: z.number().int().min(1),
   /** unbiased pass@k averaged over tasks (over agents first for pooled rows) */
@@ -70,8 +72,10 @@ export const SkillUseSchema = z.strictObject({
   pass_rate_not_loaded: nullableRate,
 });
 
+/** Macro pass rate of a row within one family or role. */
 export const GroupRateSchema = z.strictObject({ group: z.string(), tasks: z.number().int().min(0), scored: z.number().int().min(0), passed: z.number().int().min(0), rate: nullableRate });
 
+/** Whether a row rests on individual trials, per-cell counts, or both. */
 export const GranularitySchema = z.enum(["trial", "counts", "mixed"]);
 
 /** One leaderboard row: an agent config (or "*" = all agents pooled) under one condition. */
@@ -97,8 +101,10 @@ export const MethodRowSchema = z.strictObject({
   by_family: z.array(GroupRateSchema),
   by_role: z.array(GroupRateSchema),
 });
+/** A leaderboard row. */
 export type MethodRow = z.infer<typeof MethodRowSchema>;
 
+/** A contrast restricted to one family or role. */
 export const GroupDeltaSchema = z.strictObject({
   group: z.string(),
   tasks: z.number().int().min(0),
@@ -131,6 +137,7 @@ export const GridRowSchema = z.strictObject({
   delta: z.number().nullable(),
 });
 
+/** One matched comparison a − b for one agent config (or all pooled). */
 export const ContrastRowSchema = z.strictObject({
   id: z.string(),
   /** treatment ("with") condition */
@@ -166,8 +173,10 @@ export const ContrastRowSchema = z.strictObject({
   unmatched: z.strictObject({ a_only: z.number().int().min(0), b_only: z.number().int().min(0), listed: z.array(z.string()), truncated: z.boolean() }),
   grid: z.array(GridRowSchema),
 });
+/** A matched comparison row. */
 export type ContrastRow = z.infer<typeof ContrastRowSchema>;
 
+/** One (task, condition, agent) cell with its denominators. */
 export const TaskCellSchema = z.strictObject({
   agent: z.string(),
   condition: z.string(),
@@ -182,6 +191,7 @@ export const TaskCellSchema = z.strictObject({
   missing_trials: z.number().int().min(0).nullable(),
 });
 
+/** One task's row of the per-task table. */
 export const TaskRowSchema = z.strictObject({
   task: z.string(),
   family: z.string(),
@@ -193,6 +203,7 @@ export const TaskRowSchema = z.strictObject({
   page: z.string(),
 });
 
+/** The whole summary.json (see README.md for every field). */
 export const SummarySchema = z.strictObject({
   schema: z.literal("skilldelta.summary"),
   version: z.literal(SUMMARY_VERSION),
@@ -227,6 +238,7 @@ export const SummarySchema = z.strictObject({
   denominators: DenominatorsSchema,
   notes: z.array(z.string()),
 });
+/** summary.json as a type. */
 export type Summary = z.infer<typeof SummarySchema>;
 
 /** tasks/<task-id>.json: what a task page shows. */
@@ -256,4 +268,5 @@ export const TaskPageSchema = z.strictObject({
     artifacts_dir: z.string().nullable(),
   })).nullable(),
 });
+/** A task page as a type. */
 export type TaskPage = z.infer<typeof TaskPageSchema>;

@@ -22,6 +22,7 @@ export const RegistryRowSchema = z.looseObject({
   passCount: z.number().int().min(0),
   perfectCount: z.number().int().min(0).optional(),
 });
+/** A registry row as a type. */
 export type RegistryRow = z.infer<typeof RegistryRowSchema>;
 
 /** The registry's condition names and ours; any other name becomes its slug (and is reported). */
