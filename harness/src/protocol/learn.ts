@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { digestTree } from "../core/digest.ts";
@@ -112,9 +112,12 @@ async function runLearner(
     }
     await rm(o.outDir, { recursive: true, force: true });
     await cp(out, o.outDir, { recursive: true, verbatimSymlinks: true });
+    // The audit trail: what the learner was given (and its log, for process methods).
     const logDir = protocolPaths(o.runDir).learning(o.condition, o.family);
+    await rm(logDir, { recursive: true, force: true });
     await mkdir(logDir, { recursive: true });
     await cp(join(scratch, "work"), logDir, { recursive: true }).catch(() => undefined);
+    await writeFile(join(logDir, "context.json"), `${JSON.stringify(ctx, null, 2)}\n`);
     return cost;
   } finally {
     await rm(scratch, { recursive: true, force: true });
