@@ -19,7 +19,8 @@ RUN apt-get update \
 ENV PATH=/opt/node24/bin:$PATH NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /opt/skilldelta
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && rm -rf /root/.npm
+# npm install, not npm ci: npm 11's lock lists only one platform's optional native bindings
+RUN npm install --omit=dev --no-audit --no-fund && rm -rf /root/.npm
 COPY harness ./harness
 COPY environments ./environments
 COPY tasks ./tasks
