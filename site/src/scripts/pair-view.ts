@@ -17,6 +17,11 @@ export async function initPairView(): Promise<void> {
   const a = cfg.methods.find((m) => m.slug === p.get("a"));
   const b = cfg.methods.find((m) => m.slug === p.get("b"));
   if (!a || !b) return;
+  // the static picker starts at its first options; show the pair being viewed instead
+  for (const [name, m] of [["a", a], ["b", b]] as const) {
+    const sel = document.querySelector<HTMLSelectElement>(`select[name="${name}"]`);
+    if (sel) sel.value = m.slug;
+  }
   const declared = cfg.declared[`${a.slug}--${b.slug}`];
   if (declared) {
     location.replace(declared);
