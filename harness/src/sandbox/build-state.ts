@@ -73,8 +73,9 @@ export function manifestDrift(before: string, after: string): string[] {
 export async function recordManifest(file: string, manifest: string, label: string): Promise<{ sha256: string; warning?: string }> {
   const previous = await readFile(file, "utf8").catch(() => undefined);
   let warning: string | undefined;
-  if (previous !== undefined && previous !== manifest) {
-    const drift = manifestDrift(previous, manifest);
+  const drift = previous !== undefined && previous !== manifest ? manifestDrift(previous, manifest) : [];
+  // A manifest that differs only in order or whitespace is rewritten canonically, not reported.
+  if (drift.length > 0) {
     const shown = drift.slice(0, 12).join(", ");
     warning = `${label}: package manifest drifted from ${file} (${drift.length} change${drift.length === 1 ? "" : "s"}: ${shown}${drift.length > 12 ? ", …" : ""}); review and commit the new manifest if intended`;
   }
