@@ -18,6 +18,8 @@ export interface BuildOptions {
   out?: string;
   /** pass Astro's output through (default: collect it, shown only on failure) */
   inherit?: boolean;
+  /** called with the child's pid (the benchmark samples its memory) */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface BuildResult { seconds: number; out: string; log: string }
@@ -31,6 +33,7 @@ export async function buildSite(opts: BuildOptions = {}): Promise<BuildResult> {
   const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: "1", ...(opts.results ? { SKILLDELTA_RESULTS: resolve(opts.results) } : {}) };
   const t0 = performance.now();
   const child = spawn(process.execPath, [astroBin, "build", "--root", siteRoot, "--outDir", out], { env, stdio: opts.inherit ? "inherit" : "pipe" });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   let log = "";
   child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (log += d.toString()));

@@ -34,7 +34,7 @@ export function initLeaderboard(): void {
     });
     th.append(b);
   }
-  for (const name of FILTERS) form.elements.namedItem(name)?.addEventListener("change", () => write({ ...read(), ...fromForm() }));
+  for (const name of FILTERS) (form.elements.namedItem(name) as HTMLSelectElement | null)?.addEventListener("change", () => write({ ...read(), ...fromForm() }));
   form.addEventListener("reset", (e) => {
     e.preventDefault();
     write({ sort: read().sort, dir: read().dir });

@@ -65,7 +65,7 @@ export async function initPairView(): Promise<void> {
   wrap.tabIndex = 0;
   wrap.setAttribute("role", "region");
   wrap.setAttribute("aria-label", "Per-task rates of the two methods");
-  const table = el("table");
+  const table = el("table") as HTMLTableElement;
   const head = el("tr");
   for (const h of ["Task", "Family", `A: ${a.label}`, `B: ${b.label}`]) {
     const th = el("th", h);
