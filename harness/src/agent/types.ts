@@ -1,6 +1,7 @@
 import type { Sandbox } from "../sandbox/types.ts";
 import type { SkillLibrary } from "../skills/library.ts";
 import type { Task } from "../task/load.ts";
+import type { SkillTokens } from "./skill-tokens.ts";
 
 /** Token usage as OpenAI-compatible endpoints report it. */
 export interface TokenUsage {
@@ -39,6 +40,8 @@ export interface AgentResult {
   costUsd?: number;
   /** skill names loaded during the episode (from the trajectory's skill events) */
   skillsLoaded: string[];
+  /** skill-attributable context tokens (see skill-tokens.ts); set by agents that see their context */
+  skillTokens?: SkillTokens;
   /** true when the agent wrote trajectory.json into trialDir */
   trajectoryWritten?: boolean;
   /** true when the replies came from the scripted mock model: the run must be marked as a dry run, never a model result */

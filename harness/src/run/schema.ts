@@ -1,4 +1,7 @@
 import { z } from "zod";
+// Imported from its own zod-only module, not agent/index.ts, so the journal schema (and the
+// analysis and site that read it) never load the agent and the openai SDK.
+import { SkillTokensSchema } from "../agent/skill-tokens.ts";
 
 /**
  * Outcome classes of a trial attempt (DESIGN section 2). `agent_timeout` and `agent_error`
@@ -23,6 +26,8 @@ export const CheckSchema = z.looseObject({
 export const RewardFileSchema = z.looseObject({
   reward: z.number().finite(),
   checks: z.array(CheckSchema).optional(),
+  /** probability of passing by guessing (e.g. 0.2 for a five-choice question); shown beside pass rates */
+  chance: z.number().min(0).max(1).optional(),
 });
 export type RewardFile = z.infer<typeof RewardFileSchema>;
 
@@ -73,6 +78,10 @@ export const TrialRecordSchema = z.strictObject({
   cost_usd: z.number().min(0).optional(),
   /** names of skills the agent loaded (measured from the trajectory, not guessed) */
   skills_loaded: z.array(z.string()).default([]),
+  /** skill-attributable context tokens (estimated, chars/4); all zero in no-skill; absent for agents that do not measure them */
+  skill_tokens: SkillTokensSchema.optional(),
+  /** the verifier's chance baseline from reward.json (`chance`), e.g. 0.2 for five choices */
+  chance: z.number().min(0).max(1).optional(),
   /** the agent talked to SkillDelta's scripted mock model: a dry run, never a model result */
   scripted_model: z.boolean().optional(),
   /** relative to the run directory */
