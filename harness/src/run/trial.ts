@@ -147,6 +147,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     tokens: agentResult?.tokens,
     cost_usd: agentResult?.costUsd,
     skills_loaded: agentResult?.skillsLoaded ?? [],
+    ...(agentResult?.skillTokens ? { skill_tokens: agentResult.skillTokens } : {}),
     ...(agentResult?.scriptedModel ? { scripted_model: true } : {}),
     artifacts_dir: relative(input.runDir, dir),
   };
