@@ -64,6 +64,15 @@ export async function buildLibraries(opts: {
         continue;
       }
       const tasks = opts.acquisitionTasks.filter((t) => t.family.id === family.id).sort((a, b) => a.id.localeCompare(b.id));
+      if (!tasks.length) {
+        // Nothing to learn from: the family's evaluation tasks get an empty library, said so in the log.
+        opts.log(`[learning] ${condition}: family ${family.id} has no acquisition tasks; its library is empty`);
+        await rm(outDir, { recursive: true, force: true });
+        await mkdir(outDir, { recursive: true });
+        state = { ...state, learned: { ...state.learned, [key]: { digest: await digestTree(outDir), method: method.kind, cost: { prompt_tokens: 0, completion_tokens: 0, usd: 0, seconds: 0, calls: 0, scripted_model: false } } } };
+        await writeProtocolState(p.state, state);
+        continue;
+      }
       const ctx: LearningContext = {
         v: LEARNING_CONTEXT_VERSION,
         condition,

@@ -29,7 +29,7 @@ Layout: results/<id>/{protocol.json, acquire/, learned/, learning/, run.json, tr
 trials/, libraries/<condition>/<digest>/, summary.json}
 
 Example:
-  OPENAI_API_KEY=sk-... skilldelta protocol --config examples/protocol-openai.toml`,
+  OPENAI_API_KEY=sk-... skilldelta protocol --config examples/methods/protocol-openai.toml`,
     )
     .action(async (flags: { config: string; phase?: string; id?: string; json?: boolean; quiet?: boolean }) => {
       if (flags.phase !== undefined && !PHASES.includes(flags.phase as Phase)) throw new InputError(`unknown phase \`${flags.phase}\``, { field: "--phase", hint: `use one of: ${PHASES.join(", ")}` });
