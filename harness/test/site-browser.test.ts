@@ -82,7 +82,7 @@ describe("site build", () => {
     for (const path of pages) {
       const { page, errors } = await open(path);
       expect(await page.locator("h1").count(), path).toBe(1);
-      await page.waitForLoadState("networkidle");
+      await page.waitForLoadState("load");
       expect(errors, path).toEqual([]);
       await page.close();
     }
@@ -208,9 +208,10 @@ describe("site build", () => {
       "/trajectory/?run=synthetic-fixture&trial=" + readdirSync(join(out, "data/synthetic-fixture/trajectories"))[0]!.replace(/\.json$/, "")];
     // every page in light; the pages with the most colour (charts, grid, badges) in dark too
     for (const scheme of ["light", "dark"] as const) {
-      for (const path of scheme === "light" ? paths : paths.slice(0, 3)) {
+      for (const path of scheme === "light" ? paths : paths.slice(0, 2)) {
         const { page } = await open(path, { scheme });
-        await page.waitForLoadState("networkidle");
+        await page.waitForLoadState("load");
+        if (path.startsWith("/trajectory/")) await page.locator("ol.steps > li").first().waitFor();
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {
           const r = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe.run({ resultTypes: ["violations"] });
@@ -232,8 +233,8 @@ describe("site build", () => {
     for (const [name, path] of pages) {
       for (const [label, width, scheme] of [["desktop", 1280, "light"], ["phone", 390, "dark"]] as const) {
         const { page } = await open(path, { width, scheme });
-        await page.waitForLoadState("networkidle");
-        await page.waitForTimeout(200);
+        await page.waitForLoadState("load");
+        if (name === "trajectory") await page.locator("ol.steps > li").first().waitFor();
         await page.screenshot({ path: join(shots, `${name}-${label}.png`), fullPage: name !== "leaderboard" || label === "desktop" });
         await page.close();
       }
