@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["harness/test/**/*.test.ts"],
-    testTimeout: 120_000,
+    testTimeout: 300_000,
     hookTimeout: 600_000,
     maxWorkers: 2,
     globalSetup: ["harness/test/global-setup.ts"],

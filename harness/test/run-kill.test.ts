@@ -17,11 +17,11 @@ describe("SIGKILL in the middle of a run", () => {
   beforeAll(async () => { results = await mkdtemp(join(tmpdir(), "sd-kill-")); });
   afterAll(async () => { await rm(results, { recursive: true, force: true }); });
 
-  it("keeps every finished trial, runs none twice, finishes the rest, leaves no container", async () => {
-    const args = [CLI, "run", "--id", "killme", "--results", results, "--tasks", TINY, "--agents", "oracle,nop", "--conditions", "no-skill,curated", "-k", "4", "-c", "2", "-q", "--env-dir", ...inject("environmentsDirs")];
+  it("keeps every finished trial, runs none twice, finishes the rest, leaves no container", { timeout: 600_000 }, async () => {
+    const args = [CLI, "run", "--id", "killme", "--results", results, "--tasks", TINY, "--agents", "oracle,nop", "--conditions", "no-skill,curated", "-k", "3", "-c", "2", "-q", "--env-dir", ...inject("environmentsDirs")];
     const journal = join(results, "killme", "trials.jsonl");
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore" });
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 300_000;
     while ((await lines(journal)).length < 5) {
       if (Date.now() > deadline) throw new Error("run made no progress");
       await new Promise((r) => setTimeout(r, 200));
@@ -31,7 +31,7 @@ describe("SIGKILL in the middle of a run", () => {
     const before = await readFile(journal, "utf8");
     const finishedBefore = before.split("\n").filter((l) => l.endsWith("}")).length;
     expect(finishedBefore).toBeGreaterThanOrEqual(5);
-    expect(finishedBefore).toBeLessThan(32);
+    expect(finishedBefore).toBeLessThan(24);
     // The run lock of the dead process does not block the resume.
     expect(await stat(join(results, "killme", ".lock")).then(() => true, () => false)).toBe(true);
 
@@ -40,15 +40,15 @@ describe("SIGKILL in the middle of a run", () => {
     const out = JSON.parse(resumed.stdout) as { ran_now: number; resumed: number; status: string };
     expect(out.status).toBe("finished");
     expect(out.resumed).toBe(finishedBefore);
-    expect(out.ran_now).toBe(32 - finishedBefore);
+    expect(out.ran_now).toBe(24 - finishedBefore);
 
     const after = await readFile(journal, "utf8");
     expect(after.startsWith(before.slice(0, before.lastIndexOf("\n") + 1))).toBe(true); // finished lines untouched
     const records = after.trim().split("\n").map((l) => JSON.parse(l) as { key: string; outcome: string });
-    expect(records).toHaveLength(32);
-    expect(new Set(records.map((r) => r.key)).size).toBe(32); // none ran twice
-    expect(records.filter((r) => r.outcome === "passed")).toHaveLength(16);
-    expect(records.filter((r) => r.outcome === "failed")).toHaveLength(16);
+    expect(records).toHaveLength(24);
+    expect(new Set(records.map((r) => r.key)).size).toBe(24); // none ran twice
+    expect(records.filter((r) => r.outcome === "passed")).toHaveLength(12);
+    expect(records.filter((r) => r.outcome === "failed")).toHaveLength(12);
     expect((await dockerClient().listContainers({ all: true, filters: { label: ["skilldelta.run=killme"] } })).length).toBe(0);
   });
 });
