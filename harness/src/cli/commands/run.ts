@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { relative } from "node:path";
 import { InputError } from "../../core/errors.ts";
 import { executeRun, loadRunConfig, runConfigFromFlags, selectTasks, type RunConfig, type RunConfigInput } from "../../run/index.ts";
+import { Coordinator, probe, redact } from "../../distributed/index.ts";
 import { dockerContext } from "../docker-context.ts";
 import { info, printJson, table } from "../output.ts";
 import { reportProblems } from "./tasks.ts";
@@ -22,6 +23,7 @@ interface RunFlags {
   envDir?: string[];
   json?: boolean;
   quiet?: boolean;
+  queue?: string;
 }
 
 /** `skilldelta run`: run or resume a grid of trials. */
@@ -44,6 +46,7 @@ export function registerRunCommand(program: Command): void {
     .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
     .option("--json", "print the run's result as JSON")
     .option("-q, --quiet", "no progress display")
+    .option("--queue <url>", "distributed: enqueue trials in Redis (redis://host:port) for `skilldelta worker`s; this process stays the only writer of results/<id>/")
     .addHelpText(
       "after",
       `
@@ -53,7 +56,8 @@ A run whose inputs changed (task contents, images, libraries, agent config) refu
 Examples:
   skilldelta run --config examples/run.toml
   skilldelta run --tasks tasks/ledger --agents oracle,nop --conditions no-skill,curated -k 2
-  skilldelta run --config run.toml --library self-evolved=path/to/library`,
+  skilldelta run --config run.toml --library self-evolved=path/to/library
+  skilldelta run --config run.toml --queue redis://127.0.0.1:6379   (see docs/scaling.md)`,
     )
     .action(async (flags: RunFlags) => {
       const config = await resolveConfig(flags);
@@ -62,7 +66,15 @@ Examples:
       if (!tasks.length) throw new InputError("the config selects no tasks", { field: "tasks/split/include", hint: "check the task paths, the split and the include globs" });
       const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
       if (!flags.quiet) info(`run ${config.id}: ${tasks.length} task(s) × ${config.conditions.length} condition(s) × ${config.agents.length} agent(s) × k=${config.trials}`);
-      const result = await executeRun(config, tasks, { ...ctx, quiet: flags.quiet });
+      // distributed (issue 10): trials go through the queue; without --queue nothing changes
+      const coordinator = flags.queue ? await startCoordinator(flags.queue, flags.quiet) : undefined;
+      if (coordinator && flags.concurrency === undefined) config.concurrency = QUEUE_IN_FLIGHT;
+      let result: Awaited<ReturnType<typeof executeRun>>;
+      try {
+        result = await executeRun(config, tasks, { ...ctx, quiet: flags.quiet, ...(coordinator ? { executeTrial: coordinator.executeTrial } : {}) });
+      } finally {
+        await coordinator?.close(result! ? result.run.status : "interrupted");
+      }
       const counts = countOutcomes(result.records.map((r) => r.outcome));
       if (flags.json) {
         printJson({ id: result.run.id, dir: result.dir, status: result.run.status, ran_now: result.ranNow, resumed: result.resumed, outcomes: counts, excluded_tasks: result.run.excluded_tasks });
@@ -73,6 +85,15 @@ Examples:
       console.log(`\n${result.run.status}: ${result.ranNow} trial(s) run now, ${result.resumed} resumed · results in ${relative(process.cwd(), result.dir) || "."}`);
       console.log(`next: skilldelta analyse ${relative(process.cwd(), result.dir)} && skilldelta report ${relative(process.cwd(), result.dir)}`);
     });
+}
+
+/** Trials a coordinator keeps queued or running at once when -c is not given (workers pull at their own pace). */
+const QUEUE_IN_FLIGHT = 256;
+
+async function startCoordinator(url: string, quiet: boolean | undefined): Promise<Coordinator> {
+  await probe(url);
+  if (!quiet) info(`coordinator: trials go to ${redact(url)}; start workers with \`skilldelta worker --queue …\``);
+  return new Coordinator({ url, quiet });
 }
 
 async function resolveConfig(flags: RunFlags): Promise<RunConfig> {
