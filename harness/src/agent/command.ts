@@ -58,7 +58,8 @@ function installSkillsScript(ctx: AgentContext, options: CommandAgentOptions): s
   for (const dir of options.skill_dirs) {
     const target = `${options.home.replace(/\/+$/, "")}/${dir}`;
     // The trial may already mount the library read-only at this folder; then it is left as is.
-    const copies = library.skills.map((skill) => {
+    // Top-level skills only: sub-skills travel inside their parent's folder.
+    const copies = library.skills.filter((skill) => skill.parent === undefined).map((skill) => {
       // CLIs expect <skills>/<name>/SKILL.md even when the library nests skills deeper.
       const name = skill.name.replace(/[^\w.-]/g, "-");
       const source = skill.path === "." ? ctx.skillsMountPath : `${ctx.skillsMountPath}/${skill.path}`;

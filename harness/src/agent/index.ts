@@ -19,4 +19,5 @@ export {
   type Step,
   type StopReason,
 } from "./trajectory.ts";
+export { SkillTokensSchema, StepSkillTokensSchema, estimateTextTokens, ZERO_SKILL_TOKENS, type SkillTokens, type StepSkillTokens } from "./skill-tokens.ts";
 export { startMockModel, loadMockScript, parseMockScript, MockScriptSchema, MOCK_FINGERPRINT, type MockModelServer, type MockScript } from "./mock-model/index.ts";

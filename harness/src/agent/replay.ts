@@ -90,7 +90,7 @@ export function replayAgent(options: ReplayAgentOptions): Agent {
         final_metrics: { total_prompt_tokens: 0, total_completion_tokens: 0, total_cached_tokens: 0, total_steps: steps.length },
         extra: {
           skilldelta_version: TRAJECTORY_EXTRA_VERSION,
-          skills_offered: (ctx.library?.skills ?? []).map((s) => s.name),
+          skills_offered: (ctx.library?.skills ?? []).map((s) => s.id),
           skill_events: events,
           stop_reason: stop,
           scripted_model: false,

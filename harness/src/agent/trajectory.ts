@@ -4,6 +4,7 @@ import { z } from "zod";
 import { InputError } from "../core/errors.ts";
 import { trialFiles } from "../core/paths.ts";
 import { parseOrThrow } from "../core/zod-errors.ts";
+import { SkillTokensSchema } from "./skill-tokens.ts";
 
 /**
  * trajectory.json: one file per trial, shaped like Harbor's ATIF v1.4 (`schema_version`,
@@ -58,6 +59,8 @@ export const SKILL_EVENT_TYPES = ["skill_listed", "skill_loaded", "skill_file_re
 /**
  * "Did the agent use the skill" as data. `via: "prompt"` is the system prompt's listing,
  * `"tool"` a skill tool call, `"bash"` a shell command that read the mounted library.
+ * `skill` is the qualified name (`parent/sub` in a nested library; the plain name in a flat
+ * one), so every level an agent walked down is a `skill_loaded` event with its path.
  */
 export const SkillEventSchema = z.strictObject({
   type: z.enum(SKILL_EVENT_TYPES),
@@ -102,6 +105,11 @@ export const TrajectorySchema = z.looseObject({
     error: z.string().optional(),
     /** true when the replies came from `skilldelta mock-model`: never a model result */
     scripted_model: z.boolean().default(false),
+    /**
+     * skill-attributable context tokens of the episode (estimated, chars/4; see
+     * skill-tokens.ts); each agent step carries its own share in `extra.skill_tokens`
+     */
+    skill_tokens: SkillTokensSchema.optional(),
     started_at: z.string(),
     finished_at: z.string(),
   }),
@@ -181,6 +189,8 @@ export function formatTrajectory(t: Trajectory, options: { maxChars?: number } =
     }
     for (const e of eventsByStep.get(step.step_id) ?? []) lines.push(`  ★ ${e.type} ${e.skill}${e.path ? `/${e.path}` : ""} (via ${e.via})`);
   }
+  const st = x.skill_tokens;
+  if (st) lines.push("", `skill tokens (est.): listing ${st.listing}, loaded ${st.loaded}, tool definitions ${st.tool_defs}, total ${st.total}; per step max ${st.step_max}, mean ${st.steps ? Math.round(st.step_sum / st.steps) : 0}`);
   const f = t.final_metrics;
   if (f) {
     lines.push("", `total: ${f.total_steps ?? t.steps.length} steps, tokens in ${f.total_prompt_tokens ?? 0} out ${f.total_completion_tokens ?? 0} cached ${f.total_cached_tokens ?? 0}${f.total_cost_usd !== undefined ? `, $${f.total_cost_usd.toFixed(4)}` : ""}`);

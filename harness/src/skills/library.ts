@@ -4,7 +4,11 @@ import { parse as parseYaml } from "yaml";
 import { digestTree, listTree } from "../core/digest.ts";
 import { InputError, errorMessage } from "../core/errors.ts";
 
-/** One skill: a folder with a SKILL.md whose frontmatter names and describes it. */
+/**
+ * One skill: a folder with a SKILL.md whose frontmatter names and describes it. A skill whose
+ * folder lies inside another skill's folder is that skill's sub-skill (nested libraries,
+ * SkillX-style levels); in a flat library every skill is top-level and `id === name`.
+ */
 export interface Skill {
   name: string;
   description: string;
@@ -12,6 +16,15 @@ export interface Skill {
   dir: string;
   /** path of the skill folder relative to the library root */
   path: string;
+  /**
+   * qualified name: the names from the top-level ancestor down to this skill, joined by `/`
+   * (`plans/deploy/rollback`). Unique in a valid library; equal to `name` for top-level skills.
+   */
+  id: string;
+  /** `id` of the nearest enclosing skill; absent for top-level skills */
+  parent?: string;
+  /** 1 for top-level skills, 2 for their sub-skills, … */
+  depth: number;
 }
 
 /** A skill library as the agent sees it: a directory of skills, frozen by digest. */
@@ -93,19 +106,82 @@ export async function loadLibrary(dir: string): Promise<{ library: SkillLibrary;
     try {
       const meta = parseSkillMd(await readFile(abs, "utf8"), abs);
       const skillDir = join(abs, "..");
-      skills.push({ name: meta.name, description: meta.description, dir: skillDir, path: relative(root, skillDir).split(sep).join("/") || "." });
+      const path = relative(root, skillDir).split(sep).join("/") || ".";
+      skills.push({ name: meta.name, description: meta.description, dir: skillDir, path, id: meta.name, depth: 1 });
     } catch (error) {
       problems.push({ file: abs, message: errorMessage(error) });
     }
   }
   if (total > LIBRARY_LIMITS.totalBytes) problems.push({ file: root, message: `library is ${total} bytes, more than the cap of ${LIBRARY_LIMITS.totalBytes}` });
-  const names = new Map<string, string>();
+  nestSkills(skills);
+  // Names may repeat under different parents; the qualified id may not (tools address skills by it).
+  const ids = new Map<string, string>();
   for (const s of skills) {
-    const other = names.get(s.name);
-    if (other) problems.push({ file: join(s.dir, "SKILL.md"), message: `skill name \`${s.name}\` is also used by ${other}` });
-    names.set(s.name, s.path);
+    const other = ids.get(s.id);
+    const what = s.parent ? `qualified skill name \`${s.id}\`` : `skill name \`${s.name}\``;
+    if (other) problems.push({ file: join(s.dir, "SKILL.md"), message: `${what} is also used by ${other}` });
+    ids.set(s.id, s.path);
   }
   return { library: { dir: root, digest: await digestTree(root), skills }, problems };
+}
+
+/**
+ * Sets `parent`, `id` and `depth` from folder nesting: a skill's parent is the skill whose
+ * folder is the nearest proper ancestor of its own. Mutates the freshly built array only.
+ */
+function nestSkills(skills: Skill[]): void {
+  const byPath = new Map(skills.map((s) => [s.path, s]));
+  const parentOf = (s: Skill): Skill | undefined => {
+    if (s.path === ".") return undefined;
+    const parts = s.path.split("/");
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const owner = byPath.get(i === 0 ? "." : parts.slice(0, i).join("/"));
+      if (owner) return owner;
+    }
+    return undefined;
+  };
+  const chain = (s: Skill): Skill[] => {
+    const out = [s];
+    for (let p = parentOf(s); p; p = parentOf(p)) out.unshift(p);
+    return out;
+  };
+  for (const s of skills) {
+    const c = chain(s);
+    s.id = c.map((x) => x.name).join("/");
+    s.depth = c.length;
+    if (c.length > 1) s.parent = c[c.length - 2]!.id;
+    else delete s.parent;
+  }
+}
+
+/** Skills a reader sees first: those inside no other skill (all of them in a flat library). */
+export function topLevelSkills(library: SkillLibrary): Skill[] {
+  return library.skills.filter((s) => s.parent === undefined);
+}
+
+/** The direct sub-skills of the skill with qualified name `parentId`. */
+export function subSkills(library: SkillLibrary, parentId: string): Skill[] {
+  return library.skills.filter((s) => s.parent === parentId);
+}
+
+/** True when some skill contains another (the library has more than one level). */
+export function isNested(library: SkillLibrary): boolean {
+  return library.skills.some((s) => s.parent !== undefined);
+}
+
+/**
+ * Finds a skill by what a model or user typed: its qualified name (`parent/sub`), its folder
+ * path relative to the library, or a bare name when exactly one skill has it.
+ * @returns the skill, or the candidates when a bare name is ambiguous
+ */
+export function resolveSkill(library: SkillLibrary, ref: unknown): { skill: Skill } | { ambiguous: Skill[] } | undefined {
+  if (typeof ref !== "string" || !ref.trim()) return undefined;
+  const key = ref.trim().replace(/^\/+|\/+$/g, "");
+  const exact = library.skills.find((s) => s.id === key) ?? library.skills.find((s) => s.path === key);
+  if (exact) return { skill: exact };
+  const byName = library.skills.filter((s) => s.name === key);
+  if (byName.length === 1) return { skill: byName[0]! };
+  return byName.length ? { ambiguous: byName } : undefined;
 }
 
 /** True when `dir` exists and is a directory (a library may legitimately be empty). */

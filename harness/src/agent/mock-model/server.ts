@@ -29,6 +29,8 @@ export interface RecordedRequest {
   model: string;
   /** names of the tools offered */
   tools: string[];
+  /** the tool definitions exactly as received (tests count their size independently) */
+  toolDefinitions: unknown[];
   messages: { role: string; content: string }[];
   status: number;
   /** `turns[turn][i]`, `after_last`, or why the request was refused */
@@ -143,7 +145,7 @@ export async function startMockModel(script: MockScript, options: { port?: numbe
     const messages = (Array.isArray(body.messages) ? body.messages : []) as ChatMessage[];
     const tools = (Array.isArray(body.tools) ? body.tools : []).map((t: { function?: { name?: string } }) => String(t?.function?.name ?? ""));
     const turn = messages.filter((m) => m.role === "assistant").length;
-    const base = { at: new Date().toISOString(), turn, model: String(body.model ?? ""), tools, messages: messages.map((m) => ({ role: m.role, content: text(m.content) })) };
+    const base = { at: new Date().toISOString(), turn, model: String(body.model ?? ""), tools, toolDefinitions: Array.isArray(body.tools) ? body.tools : [], messages: messages.map((m) => ({ role: m.role, content: text(m.content) })) };
     if (script.require_api_key !== undefined && req.headers.authorization !== `Bearer ${script.require_api_key}`) {
       record({ ...base, status: 401, answeredBy: "missing or wrong API key" });
       return sendJson(res, 401, errorBody("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));

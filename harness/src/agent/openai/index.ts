@@ -15,8 +15,9 @@ export function openaiAgent(options: OpenAIAgentOptions, deps: LoopDeps): Agent 
 
 export { OpenAIAgentOptionsSchema, type OpenAIAgentOptions } from "./options.ts";
 export { PriceTableSchema, ModelPriceSchema, costUsd, type PriceTable, type ModelPrice } from "./pricing.ts";
-export { systemPrompt } from "./prompt.ts";
-export { toolDefinitions, parseArguments } from "./tools.ts";
-export { resolveSkillPath, skillEventsFromCommand } from "./skill-tools.ts";
+export { systemPrompt, skillsSection } from "./prompt.ts";
+export { toolDefinitions, skillToolDefinitions, parseArguments } from "./tools.ts";
+export { resolveSkillPath, skillEventsFromCommand, skillListing } from "./skill-tools.ts";
+export { skillMeter, skillShareOf } from "./skill-meter.ts";
 export { truncateMessages } from "./truncate.ts";
 export type { LoopDeps } from "./loop.ts";

@@ -7,9 +7,11 @@ import { skillsUsed, TRAJECTORY_EXTRA_VERSION, TRAJECTORY_SCHEMA_VERSION, writeT
 import type { AgentContext, AgentResult, TokenUsage } from "../types.ts";
 import type { OpenAIAgentOptions } from "./options.ts";
 import { addUsage, costUsd, ZERO_USAGE, type ModelPrice } from "./pricing.ts";
-import { systemPrompt } from "./prompt.ts";
+import { isNested, topLevelSkills } from "../../skills/library.ts";
+import { skillsSection, systemPrompt } from "./prompt.ts";
 import { createWithRetry, ModelCallError, type RetryBudget } from "./retry.ts";
-import { runTool, toolDefinitions } from "./tools.ts";
+import { skillMeter, skillShareOf } from "./skill-meter.ts";
+import { runTool, skillToolDefinitions, toolDefinitions } from "./tools.ts";
 import { truncateMessages } from "./truncate.ts";
 import type { SkillEventDraft } from "./skill-tools.ts";
 
@@ -66,9 +68,13 @@ export async function runOpenAIEpisode(options: OpenAIAgentOptions, ctx: AgentCo
   const addEvents = (stepId: number, drafts: SkillEventDraft[]) => {
     for (const d of drafts) events.push({ ...d, step_id: stepId, timestamp: now() });
   };
-  const system = systemPrompt({ skills: library?.skills, skillsMountPath: library ? ctx.skillsMountPath : undefined, commandTimeoutSec: options.command_timeout_sec, outputCapBytes: options.output_cap_bytes });
+  // Progressive disclosure: the prompt lists the top-level skills; sub-skills appear when their parent is loaded.
+  const listed = library ? topLevelSkills(library) : undefined;
+  const promptOptions = { skills: listed, skillsMountPath: library ? ctx.skillsMountPath : undefined, nested: library ? isNested(library) : false, commandTimeoutSec: options.command_timeout_sec, outputCapBytes: options.output_cap_bytes };
+  const system = systemPrompt(promptOptions);
+  const meter = skillMeter(skillsSection(promptOptions), skillToolDefinitions(library));
   steps.push({ step_id: 1, timestamp: startedAt, source: "system", message: system });
-  addEvents(1, (library?.skills ?? []).map((s) => ({ type: "skill_listed", skill: s.name, via: "prompt" })));
+  addEvents(1, (listed ?? []).map((s) => ({ type: "skill_listed", skill: s.id, via: "prompt" })));
   steps.push({ step_id: 2, timestamp: startedAt, source: "user", message: ctx.instruction });
   const messages: ChatCompletionMessageParam[] = [
     { role: "system", content: system },
@@ -87,8 +93,9 @@ export async function runOpenAIEpisode(options: OpenAIAgentOptions, ctx: AgentCo
     for (; turn < options.max_turns; turn++) {
       if (ctx.signal.aborted) throw new ModelCallError("aborted", "stopped by the agent timeout");
       let call;
+      let sent: { messages: ChatCompletionMessageParam[]; elided: number };
       for (let overflow = 0; ; overflow++) {
-        const sent = contextBudget ? truncateMessages(messages, contextBudget, keepRecent) : { messages, elided: 0 };
+        sent = contextBudget ? truncateMessages(messages, contextBudget, keepRecent) : { messages, elided: 0 };
         if (sent.elided) ctx.log(`turn ${turn + 1}: elided ${sent.elided} old observation(s) to fit ${contextBudget} tokens`);
         const t0 = Date.now();
         try {
@@ -110,6 +117,7 @@ export async function runOpenAIEpisode(options: OpenAIAgentOptions, ctx: AgentCo
         }
       }
       const { completion } = call;
+      const skillTokens = meter.measure(sent.messages);
       if (completion.system_fingerprint === MOCK_FINGERPRINT) scripted = true;
       const choice = completion.choices[0]!;
       const usage = usageOf(completion.usage);
@@ -131,7 +139,7 @@ export async function runOpenAIEpisode(options: OpenAIAgentOptions, ctx: AgentCo
           ...(stepCost !== undefined ? { cost_usd: stepCost } : {}),
           latency_ms: call.latencyMs,
         },
-        extra: { finish_reason: choice.finish_reason, attempts: call.attempts, ...(call.waitedMs ? { retry_wait_ms: call.waitedMs } : {}) },
+        extra: { finish_reason: choice.finish_reason, attempts: call.attempts, ...(call.waitedMs ? { retry_wait_ms: call.waitedMs } : {}), skill_tokens: skillTokens },
       };
       steps.push(step);
       messages.push({ role: "assistant", content: choice.message.content ?? null, ...(calls.length ? { tool_calls: calls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.function.name, arguments: c.function.arguments } })) } : {}) });
@@ -156,6 +164,8 @@ export async function runOpenAIEpisode(options: OpenAIAgentOptions, ctx: AgentCo
         step.tool_calls.push({ tool_call_id: c.id, function_name: c.function.name, arguments: outcome.recordedArgs });
         step.observation.results.push({ source_call_id: c.id, content: outcome.content });
         addEvents(stepId, outcome.events);
+        const share = library ? skillShareOf(c.function.name) : undefined;
+        if (share) meter.mark(messages.length, share, outcome.content);
         messages.push({ role: "tool", tool_call_id: c.id, content: outcome.content });
       }
     }
@@ -195,11 +205,12 @@ export async function runOpenAIEpisode(options: OpenAIAgentOptions, ctx: AgentCo
     },
     extra: {
       skilldelta_version: TRAJECTORY_EXTRA_VERSION,
-      skills_offered: (library?.skills ?? []).map((s) => s.name),
+      skills_offered: (library?.skills ?? []).map((s) => s.id),
       skill_events: events,
       stop_reason: stop,
       ...(error ? { error } : {}),
       scripted_model: scripted,
+      skill_tokens: meter.totals(),
       started_at: startedAt,
       finished_at: now(),
     },
@@ -218,6 +229,7 @@ export async function runOpenAIEpisode(options: OpenAIAgentOptions, ctx: AgentCo
     tokens: total,
     ...(deps.price ? { costUsd: totalCost } : {}),
     skillsLoaded: skillsUsed(events),
+    skillTokens: meter.totals(),
     trajectoryWritten: written,
     ...(scripted ? { scriptedModel: true } : {}),
   };

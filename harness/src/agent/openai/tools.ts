@@ -1,6 +1,6 @@
 import type { ChatCompletionFunctionTool } from "openai/resources/chat/completions";
 import { errorMessage } from "../../core/errors.ts";
-import type { SkillLibrary } from "../../skills/library.ts";
+import { isNested, type SkillLibrary } from "../../skills/library.ts";
 import type { Sandbox } from "../../sandbox/types.ts";
 import { listSkills, loadSkill, readSkillFile, skillEventsFromCommand, type SkillEventDraft } from "./skill-tools.ts";
 
@@ -50,9 +50,51 @@ const skillTools: ChatCompletionFunctionTool[] = [
   },
 ];
 
+/**
+ * The skill tools for a nested library: `list_skills` takes an optional `parent`, skills are
+ * named by qualified name. Flat libraries keep the definitions above byte for byte, so their
+ * requests (and skill-token counts) do not change.
+ */
+const nestedSkillTools: ChatCompletionFunctionTool[] = [
+  {
+    type: "function",
+    function: {
+      name: "list_skills",
+      description: "List skills (qualified name and one-line description): the top-level skills, or the direct sub-skills of `parent`.",
+      parameters: { type: "object", properties: { parent: { type: "string", description: "qualified name of a skill whose sub-skills to list" } }, additionalProperties: false },
+    },
+  },
+  {
+    type: "function",
+    function: {
+      name: "load_skill",
+      description: "Read a skill's full SKILL.md (its instructions), the list of its direct sub-skills and the list of its other files.",
+      parameters: { type: "object", properties: { name: { type: "string", description: "the skill's qualified name, e.g. `parent/sub` (a bare name works when unique)" } }, required: ["name"], additionalProperties: false },
+    },
+  },
+  {
+    ...skillTools[2]!,
+    function: {
+      ...skillTools[2]!.function,
+      parameters: {
+        type: "object",
+        properties: { skill: { type: "string", description: "the skill's qualified name" }, path: { type: "string", description: "path relative to the skill folder" } },
+        required: ["skill", "path"],
+        additionalProperties: false,
+      },
+    },
+  },
+];
+
+/** The skill tools offered for a library (none without one). */
+export function skillToolDefinitions(library: SkillLibrary | undefined): ChatCompletionFunctionTool[] {
+  if (!library) return [];
+  return isNested(library) ? nestedSkillTools : skillTools;
+}
+
 /** The tools offered: `bash` always, the skill tools only when a library is present. */
 export function toolDefinitions(library: SkillLibrary | undefined): ChatCompletionFunctionTool[] {
-  return library ? [bashTool, ...skillTools] : [bashTool];
+  return [bashTool, ...skillToolDefinitions(library)];
 }
 
 export interface ToolEnv {
@@ -122,7 +164,7 @@ export async function runTool(name: string, rawArgs: string, env: ToolEnv): Prom
     return { content: bashObservation(result, timeoutSec), recordedArgs: args, events, isError: result.exitCode !== 0 };
   }
   if (skillTool && env.library) {
-    const r = name === "list_skills" ? listSkills(env.library) : name === "load_skill" ? await loadSkill(env.library, args) : await readSkillFile(env.library, args);
+    const r = name === "list_skills" ? listSkills(env.library, args) : name === "load_skill" ? await loadSkill(env.library, args) : await readSkillFile(env.library, args);
     return { content: r.content, recordedArgs: args, events: r.events, isError: r.content.startsWith("error:") };
   }
   const offered = toolDefinitions(env.library).map((t) => t.function.name).join(", ");
