@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMockScript, startMockModel, type MockModelServer, type Trajectory } from "../src/agent/index.ts";
 import { digestTree } from "../src/core/digest.ts";
 import { createLearner, episodeAt, LEARNING_CONTEXT_VERSION, LIBRARY_RULES, MethodConfigSchema, parseSkills, type LearningContext } from "../src/learner/index.ts";
+import { Command } from "commander";
+import { registerProtocolCommands } from "../src/cli/commands/protocol.ts";
 import { importLibrary } from "../src/protocol/index.ts";
 import { compactTrajectory, retrieveTopK, writeRawTraceEntries, type TraceEpisode } from "../src/skills/index.ts";
 
@@ -122,5 +124,23 @@ describe("library import", () => {
     expect(report.rejected.map((r) => r.file)).toEqual([join(src, "one_shot/fix-security-bug/broken/SKILL.md")]);
     expect(report.bindings).toEqual({ curated: join(tmp, "imported/human_authored"), "self-evolved:one_shot": join(tmp, "imported/one_shot") });
     expect(await readdir(join(tmp, "imported/one_shot/fix-security-bug"))).toEqual(["fine"]);
+  });
+
+  it("`skilldelta library import --layout flat` through the CLI command", async () => {
+    const src = join(tmp, "flat");
+    await mkdir(join(src, "good"), { recursive: true });
+    await writeFile(join(src, "good/SKILL.md"), "---\nname: good\ndescription: fine\n---\nbody\n");
+    const program = new Command().exitOverride();
+    registerProtocolCommands(program);
+    const logs: string[] = [];
+    const orig = console.log;
+    console.log = (...a: unknown[]) => void logs.push(a.join(" "));
+    try {
+      await program.parseAsync(["node", "skilldelta", "library", "import", src, "--out", join(tmp, "flat-out"), "--layout", "flat"]);
+    } finally {
+      console.log = orig;
+    }
+    expect(logs.join("\n")).toMatch(/\[libraries\]\n"self-evolved" = ".*flat-out"/);
+    expect(await readdir(join(tmp, "flat-out"))).toEqual(["good"]);
   });
 });

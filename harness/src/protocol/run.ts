@@ -1,11 +1,11 @@
-import { cp, mkdir, rm } from "node:fs/promises";
+import { cp, mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { analyseRun } from "../analysis/index.ts";
 import { digestTree } from "../core/digest.ts";
 import { InputError, SkillDeltaError } from "../core/errors.ts";
 import { runPaths } from "../core/paths.ts";
 import { LearningConfigSchema, type Episode, type GuardSpec, type LearningConfig } from "../learner/index.ts";
-import { executeRun, readRunJson, writeRunJson, type RunConfig, type RunDeps, type RunResult } from "../run/index.ts";
+import { executeRun, readJournal, readRunJson, writeRunJson, type RunConfig, type RunDeps, type RunResult } from "../run/index.ts";
 import { loadTasks, type Family, type Task } from "../task/index.ts";
 import { globMatch } from "../run/index.ts";
 import { episodesFor, loadEpisodes } from "./episodes.ts";
@@ -54,6 +54,9 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
   const agentId = learning.acquisition_agent ?? config.agents[0]!.id;
   const agent = config.agents.find((a) => a.id === agentId);
   if (!agent) throw new InputError(`acquisition agent \`${agentId}\` is not among [[agents]]`, { field: "learning.acquisition_agent", hint: `use one of: ${config.agents.map((a) => a.id).join(", ")}` });
+
+  const missing = config.conditions.filter((c) => c !== "no-skill" && c !== "curated" && c !== "raw-trace" && !config.libraries[c] && !learning.methods[c]);
+  if (missing.length) throw new InputError(`no library for ${missing.map((c) => `\`${c}\``).join(", ")}`, { field: "learning.methods", hint: "give each learned condition a method in [learning.methods], or bind a published library in [libraries]" });
 
   let state: ProtocolState = (await readProtocolState(p.state)) ?? { v: PROTOCOL_VERSION, id: config.id, guard: learning.guard, feedback: learning.feedback, learned: {} };
   const out: ProtocolResult = { dir: runDir, state };
@@ -107,11 +110,9 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
       if (now !== digest) throw new SkillDeltaError("SD_LOCK_CHANGED", `the frozen library of \`${c}\` changed after the freeze`, { file: p.learned(c), hint: "rerun `--phase freeze` (a new library means a new run id for published results)" });
     }
     const bindings = { ...config.libraries, ...Object.fromEntries(Object.keys(state.freeze!.libraries).map((c) => [c, p.learned(c)])) };
-    const missing = config.conditions.filter((c) => c !== "no-skill" && c !== "curated" && !bindings[c]);
-    if (missing.length) throw new InputError(`no library for ${missing.map((c) => `\`${c}\``).join(", ")}`, { field: "learning.methods", hint: "give each learned condition a method in [learning.methods], or bind a published library in [libraries]" });
     const evalConfig: RunConfig = { ...config, split: "evaluation", libraries: bindings };
     out.evaluation = await executeRun(evalConfig, evaluationTasks, deps);
-    await recordLearningCost(runDir, state);
+    await recordLearningCost(runDir, state, config.conditions);
     if (out.evaluation.run.status === "finished") {
       state = { ...state, evaluate: { finished_at: new Date().toISOString(), status: out.evaluation.run.status } };
       await writeProtocolState(p.state, state);
@@ -146,19 +147,46 @@ export function guardHide(tasks: readonly Task[], families: readonly Family[], r
   return hide;
 }
 
-/** Learning tokens, dollars and time, charged to each condition in run.json; a scripted learner marks the run a dry run. */
-async function recordLearningCost(runDir: string, state: ProtocolState): Promise<void> {
+/**
+ * Learning cost per condition in run.json: the learner's own model calls, plus the acquisition
+ * attempts it learned from (the acquisition phase is charged in full to raw-trace and to every
+ * learned condition, since each needs it) and the extra attempts of its own revision rounds.
+ * A scripted learner marks the run a dry run.
+ */
+async function recordLearningCost(runDir: string, state: ProtocolState, conditions: string[]): Promise<void> {
+  const p = protocolPaths(runDir);
   const run = await readRunJson(join(runDir, "run.json"));
   if (!run) return;
+  const trialsCost = async (journal: string) => {
+    const acc = { tokens: 0, usd: 0, seconds: 0 };
+    for (const r of (await readJournal(journal)).latest.values()) {
+      acc.tokens += (r.tokens?.prompt ?? 0) + (r.tokens?.completion ?? 0);
+      acc.usd += r.cost_usd ?? 0;
+      acc.seconds += r.timings_ms.total / 1000;
+    }
+    return acc;
+  };
+  const acquisition = await trialsCost(runPaths(p.acquireResults, p.acquireId).journal);
+  const rounds = await readdir(p.roundsResults).catch(() => [] as string[]);
   const cost: Record<string, { tokens: number; usd: number; seconds: number }> = {};
   let scripted = false;
-  for (const [key, l] of Object.entries(state.learned)) {
-    const c = key.split("|")[0]!;
-    const acc = (cost[c] ??= { tokens: 0, usd: 0, seconds: 0 });
-    acc.tokens += l.cost.prompt_tokens + l.cost.completion_tokens;
-    acc.usd += l.cost.usd;
-    acc.seconds += l.cost.seconds;
-    scripted ||= l.cost.scripted_model;
+  for (const c of conditions.filter((x) => x === "raw-trace" || Object.keys(state.learned).some((k) => k.startsWith(`${x}|`)))) {
+    const acc = { ...acquisition };
+    for (const [key, l] of Object.entries(state.learned)) {
+      if (!key.startsWith(`${c}|`)) continue;
+      acc.tokens += l.cost.prompt_tokens + l.cost.completion_tokens;
+      acc.usd += l.cost.usd;
+      acc.seconds += l.cost.seconds;
+      scripted ||= l.cost.scripted_model;
+    }
+    const prefix = `${c.replace(/[^\w.-]/g, "_")}-`;
+    for (const d of rounds.filter((r) => r.startsWith(prefix))) {
+      const r = await trialsCost(runPaths(p.roundsResults, d).journal);
+      acc.tokens += r.tokens;
+      acc.usd += r.usd;
+      acc.seconds += r.seconds;
+    }
+    cost[c] = acc;
   }
   await writeRunJson(join(runDir, "run.json"), { ...run, learning_cost: cost, ...(scripted ? { source: "mock-model" as const } : {}) });
 }
