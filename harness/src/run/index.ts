@@ -9,3 +9,6 @@ export { resolveLibraries, libraryKey, PER_TASK_DIR } from "./libraries.ts";
 export { selectTasks, globMatch } from "./select.ts";
 export { Progress } from "./progress.ts";
 export { OUTCOMES, SCORED_OUTCOMES, RETRYABLE_OUTCOMES, TrialRecordSchema, RewardFileSchema, type Outcome, type TrialRecord, type RewardFile } from "./schema.ts";
+export { verify, type Verdict } from "./verifier.ts";
+export { separateVerifierFor } from "./trial.ts";
+export { captureFinalState, restoreFinalState, readFinalState, classifyChanges, isToolchainPath, isRuntimePath, FinalStateSchema, FINAL_STATE_FILES, FINAL_STATE_CAPS, type FinalState } from "./final-state.ts";

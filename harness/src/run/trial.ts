@@ -3,13 +3,17 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Agent, AgentResult } from "../agent/types.ts";
 import { SandboxError, errorMessage } from "../core/errors.ts";
-import { containerPaths, labels, taskPaths, trialFiles } from "../core/paths.ts";
-import type { Mount, Sandbox, SandboxProvider } from "../sandbox/types.ts";
+import { containerPaths, labels, trialFiles } from "../core/paths.ts";
+import type { Mount, Sandbox, SandboxProvider, SandboxSpec } from "../sandbox/types.ts";
 import type { SkillLibrary } from "../skills/library.ts";
 import type { Task } from "../task/load.ts";
-import { RewardFileSchema, type Outcome, type TrialRecord } from "./schema.ts";
+import type { Outcome, TrialRecord } from "./schema.ts";
 import type { PlannedTrial } from "./plan.ts";
 import { trialId } from "./plan.ts";
+import { captureFinalState, restoreFinalState } from "./final-state.ts";
+import { verify } from "./verifier.ts";
+
+export { readReward } from "./verifier.ts";
 
 export interface TrialInput {
   runId: string;
@@ -23,12 +27,16 @@ export interface TrialInput {
   library?: SkillLibrary;
   provider: SandboxProvider;
   timeoutMultiplier: number;
+  /**
+   * Run-level separate verifier mode: when true every trial's verifier runs in a fresh
+   * container that receives only the agent's final state. Per task, `[metadata]
+   * separate_verifier` decides; trap tasks default to it.
+   */
+  separateVerifier?: boolean;
   /** called with the phase a running trial is in, for progress displays */
   onPhase?: (phase: "setup" | "agent" | "verifier" | "teardown") => void;
 }
 
-/** Caps on what a trial keeps on disk (DESIGN: all artefacts size-capped). */
-const CAPS = { verifierOutput: 256 * 1024, verifierFiles: 4 * 1024 * 1024, rewardFile: 64 * 1024 } as const;
 /** After the agent deadline, how long a well-behaved agent gets to notice the abort. */
 const ABORT_GRACE_MS = 10_000;
 
@@ -44,6 +52,8 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   const started = Date.now();
   const t = { setup: 0, agent: 0, verifier: 0, teardown: 0 };
   let sandbox: Sandbox | undefined;
+  let verifierSandbox: Sandbox | undefined;
+  let toolchainNote: TrialRecord["checks"][number] | undefined;
   let agentResult: AgentResult | undefined;
   let outcome: Outcome = "infra_error";
   let reward: number | null = null;
@@ -57,19 +67,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   try {
     input.onPhase?.("setup");
     const t0 = Date.now();
-    sandbox = await input.provider.create({
-      image: input.image,
-      name: `sd-${id}`.slice(0, 120),
-      limits: {
-        cpus: task.config.environment.cpus,
-        memoryMb: task.config.environment.memory_mb,
-        pids: task.config.environment.pids,
-        storageMb: task.config.environment.storage_mb,
-        network: task.config.environment.allow_internet || (task.config.environment.network_mode ?? "none") !== "none",
-      },
-      labels: { [labels.run]: input.runId, [labels.trial]: id, [labels.task]: task.id, [labels.taskDigest]: task.digest },
-      mounts: input.library ? libraryMounts(input.library.dir) : [],
-    });
+    sandbox = await input.provider.create(sandboxSpec(input, id, "agent"));
     await sandbox.exec(`mkdir -p ${containerPaths.agentLogs} ${containerPaths.verifierLogs}`, { timeoutSec: 30 });
     t.setup = Date.now() - t0;
 
@@ -95,10 +93,23 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
 
     input.onPhase?.("verifier");
     const t2 = Date.now();
-    const verdict = await verify(sandbox, task, dir, input.timeoutMultiplier);
+    // The final state is archived in both modes: it is what `skilldelta regrade` re-grades.
+    const finalState = await captureFinalState(sandbox, dir);
+    let verifierBox: Sandbox = sandbox;
+    const separate = separateVerifierFor(input);
+    if (separate || finalState.withheld.length) {
+      // An agent that touched the toolchain cannot be verified with it: the verdict comes from
+      // a fresh container of the same image that receives only the restorable final state.
+      if (!separate) toolchainNote = { name: "skilldelta:toolchain_untouched", passed: false, message: `the agent changed ${describePaths(finalState.withheld)}; verified in a fresh container without them` };
+      await sandbox.destroy();
+      verifierSandbox = await input.provider.create(sandboxSpec(input, id, "verifier"));
+      verifierBox = verifierSandbox;
+      await restoreFinalState(verifierBox, dir, finalState);
+    }
+    const verdict = await verify(verifierBox, task, dir, input.timeoutMultiplier);
     t.verifier = Date.now() - t2;
     reward = verdict.reward;
-    checks = verdict.checks;
+    checks = toolchainNote ? [...verdict.checks, toolchainNote] : verdict.checks;
     if (verdict.error) {
       if (outcome === "infra_error") {
         outcome = "verifier_error";
@@ -115,6 +126,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     input.onPhase?.("teardown");
     const t3 = Date.now();
     await sandbox?.destroy();
+    await verifierSandbox?.destroy();
     t.teardown = Date.now() - t3;
   }
 
@@ -153,6 +165,34 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   };
   await writeFile(join(dir, trialFiles.record), `${JSON.stringify(record, null, 2)}\n`);
   return record;
+}
+
+/** Separate verifier: the run forces it; else the task's `separate_verifier`; else trap tasks. */
+export function separateVerifierFor(input: Pick<TrialInput, "separateVerifier" | "task">): boolean {
+  if (input.separateVerifier) return true;
+  return input.task.config.metadata.separate_verifier ?? input.task.role === "trap";
+}
+
+/** The agent's sandbox gets the library mounts; the verifier's gets none (it needs no skills). */
+function sandboxSpec(input: TrialInput, id: string, phase: "agent" | "verifier"): SandboxSpec {
+  const env = input.task.config.environment;
+  return {
+    image: input.image,
+    name: `sd-${id}`.slice(0, 118) + (phase === "verifier" ? "-v" : ""),
+    limits: {
+      cpus: env.cpus,
+      memoryMb: env.memory_mb,
+      pids: env.pids,
+      storageMb: env.storage_mb,
+      network: env.allow_internet || (env.network_mode ?? "none") !== "none",
+    },
+    labels: { [labels.run]: input.runId, [labels.trial]: id, [labels.task]: input.task.id, [labels.taskDigest]: input.task.digest },
+    mounts: phase === "agent" && input.library ? libraryMounts(input.library.dir) : [],
+  };
+}
+
+function describePaths(paths: readonly string[]): string {
+  return paths.length <= 3 ? paths.join(", ") : `${paths.slice(0, 3).join(", ")} and ${paths.length - 3} more toolchain path(s)`;
 }
 
 /** The library is visible read-only at /skills and where coding-agent CLIs look for skills. */
@@ -202,52 +242,6 @@ async function runAgentPhase(input: TrialInput, sandbox: Sandbox, dir: string, l
   await sandbox.killAll();
   if (timedOut) log(`[skilldelta] agent timeout after ${timeoutSec}s`);
   return { result, timedOut, ms, timeoutSec };
-}
-
-interface Verdict {
-  reward: number | null;
-  checks: TrialRecord["checks"];
-  error?: string;
-}
-
-/**
- * Tests are copied in only now, `/logs/verifier` is emptied, `tests/test.sh` runs with the
- * verifier timeout and `[verifier.env]`, and the reward is read from reward.json or reward.txt.
- */
-async function verify(sandbox: Sandbox, task: Task, dir: string, multiplier: number): Promise<Verdict> {
-  await sandbox.exec(`rm -rf ${containerPaths.verifierLogs} ${containerPaths.tests} && mkdir -p ${containerPaths.verifierLogs}`, { timeoutSec: 60 });
-  await sandbox.upload(taskPaths(task.dir).testsDir, containerPaths.tests);
-  const timeoutSec = task.config.verifier.timeout_sec * multiplier;
-  const res = await sandbox.exec(`bash ${containerPaths.testScript}`, {
-    timeoutSec,
-    env: task.config.verifier.env,
-    outputCapBytes: CAPS.verifierOutput,
-  });
-  await writeFile(join(dir, trialFiles.verifierLog), `$ bash ${containerPaths.testScript}  (exit ${res.exitCode}${res.timedOut ? ", timed out" : ""})\n${res.stdout}\n--- stderr ---\n${res.stderr}\n`);
-  await sandbox.download(containerPaths.verifierLogs, join(dir, "verifier"), CAPS.verifierFiles).catch(() => false);
-  if (res.timedOut) return { reward: null, checks: [], error: `verifier exceeded its ${timeoutSec}s timeout` };
-  return readReward(sandbox);
-}
-
-/** reward.json wins over reward.txt; anything unparsable is a verifier error, never a silent 0. */
-export async function readReward(sandbox: Sandbox): Promise<Verdict> {
-  const json = await sandbox.readFile(containerPaths.rewardJson, CAPS.rewardFile);
-  if (json) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json.toString("utf8"));
-    } catch {
-      return { reward: null, checks: [], error: "reward.json is not valid JSON" };
-    }
-    const r = RewardFileSchema.safeParse(typeof parsed === "number" ? { reward: parsed } : parsed);
-    if (!r.success) return { reward: null, checks: [], error: "reward.json has no numeric `reward`" };
-    return { reward: r.data.reward, checks: r.data.checks ?? [] };
-  }
-  const txt = await sandbox.readFile(containerPaths.rewardTxt, CAPS.rewardFile);
-  if (!txt) return { reward: null, checks: [], error: "the verifier wrote neither reward.json nor reward.txt" };
-  const value = Number(txt.toString("utf8").trim());
-  if (!txt.toString("utf8").trim() || !Number.isFinite(value)) return { reward: null, checks: [], error: `reward.txt is not a number: ${JSON.stringify(txt.toString("utf8").slice(0, 40))}` };
-  return { reward: value, checks: [] };
 }
 
 const LOG_CAP = 1024 * 1024;

@@ -5,7 +5,7 @@ import { SandboxError } from "../core/errors.ts";
 import { quickExec, runExec } from "./docker-exec.ts";
 import type { StorageWatchdog, WatchdogStats } from "./storage-watchdog.ts";
 import { extractArchive, packDirectory, packFile, readFirstEntry } from "./tar.ts";
-import type { ExecOptions, ExecResult, Sandbox, SandboxCapabilities, SandboxHealth, SandboxLimits } from "./types.ts";
+import type { ExecOptions, ExecResult, FsChange, Sandbox, SandboxCapabilities, SandboxHealth, SandboxLimits } from "./types.ts";
 
 /** argv[0] of the process that keeps the container alive; `killAll` spares it. */
 export const KEEPALIVE_NAME = "skilldelta-keepalive";
@@ -200,6 +200,18 @@ export class DockerSandbox implements Sandbox {
     if (this.#watchdog) storageBytes = (await this.#watchdog.check()) ?? this.#watchdog.lastBytes;
     else if (!this.#destroyed) storageBytes = await writableLayerBytes(this.#container).catch(() => undefined);
     return { running, oomKilled: this.#oomSeen, storageBytes, storageExceeded: this.#watchdog?.exceeded ?? false };
+  }
+
+  /** @inheritdoc */
+  async changes(): Promise<FsChange[]> {
+    this.#assertAlive();
+    try {
+      // Docker's Kind: 0 modified, 1 added, 2 deleted; null when nothing changed
+      const list = ((await this.#container.changes()) ?? []) as { Path: string; Kind: number }[];
+      return list.map((c) => ({ path: c.Path, kind: c.Kind === 2 ? "deleted" : c.Kind === 1 ? "added" : "modified" }));
+    } catch (error) {
+      throw new SandboxError(`cannot list the changes of sandbox ${this.id.slice(0, 12)}: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   // The host's cgroup file is read directly when visible (also during a fork bomb, when the

@@ -2,7 +2,7 @@
  * Sandboxes and the images they run (DESIGN section 4): the `Sandbox` contract, its Docker
  * provider, leftover cleanup, the offline base, family environments and task images.
  */
-export type { Sandbox, SandboxProvider, SandboxSpec, SandboxLimits, SandboxCapabilities, SandboxHealth, ExecOptions, ExecResult, Mount } from "./types.ts";
+export type { Sandbox, SandboxProvider, SandboxSpec, SandboxLimits, SandboxCapabilities, SandboxHealth, ExecOptions, ExecResult, Mount, FsChange } from "./types.ts";
 export { DockerProvider, type DockerProviderOptions } from "./docker.ts";
 export { dockerClient, requireDocker } from "./docker-client.ts";
 export { gcLeftovers, type GcResult, type GcEntry, type GcOptions } from "./gc.ts";

@@ -83,6 +83,13 @@ export interface SandboxHealth {
   storageExceeded: boolean;
 }
 
+/** One entry of the sandbox's filesystem changes against its image (`docker diff`). */
+export interface FsChange {
+  /** absolute path in the sandbox */
+  path: string;
+  kind: "modified" | "added" | "deleted";
+}
+
 export interface Sandbox {
   readonly id: string;
   /**
@@ -101,6 +108,12 @@ export interface Sandbox {
   /** Kills every process but the sandbox's init, e.g. when the agent phase times out. */
   killAll(): Promise<void>;
   health(): Promise<SandboxHealth>;
+  /**
+   * Paths changed, added or deleted in the sandbox's writable layer relative to its image
+   * (parents of a changed path are listed too). Mounts are not included.
+   * @throws SandboxError when the provider cannot report them
+   */
+  changes(): Promise<FsChange[]>;
   /** Stops and removes the sandbox; idempotent; never throws. */
   destroy(): Promise<void>;
 }

@@ -1,0 +1,217 @@
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, posix } from "node:path";
+import * as tar from "tar";
+import { z } from "zod";
+import { SandboxError } from "../core/errors.ts";
+import { containerPaths } from "../core/paths.ts";
+import type { FsChange, Sandbox } from "../sandbox/types.ts";
+
+/**
+ * A trial's **final state**: the files the agent changed, archived at the end of the agent
+ * phase so the verifier can run in a fresh container (separate verifier mode) and so the trial
+ * can be re-graded later (`skilldelta regrade`).
+ *
+ * Three rules decide what happens to a changed path:
+ * - runtime paths (`/proc`, `/sys`, `/dev`, `/tests`, `/logs/verifier`, skill mounts) are
+ *   ignored: they belong to the harness, not to the agent's work;
+ * - toolchain paths (see `isToolchainPath`) are *withheld*: listed, never archived, never
+ *   restored, so a verifier in a fresh container always runs the image's own python3, pytest,
+ *   bash and libraries, and no planted `sitecustomize`/`.pth` can run inside it;
+ * - everything else is archived (size-capped) and restored; deletions are listed and replayed.
+ */
+
+/** Files kept in a trial directory. */
+export const FINAL_STATE_FILES = { archive: "final-state.tar", manifest: "final-state.json" } as const;
+
+/** Caps on one final state; past them the archive is marked truncated. */
+export const FINAL_STATE_CAPS = { bytes: 16 * 1024 * 1024, paths: 2000 } as const;
+
+export const FinalStateSchema = z.strictObject({
+  v: z.literal(1),
+  /** archived paths (files and empty directories), absolute */
+  files: z.array(z.string()),
+  /** paths the agent deleted from the image */
+  deleted: z.array(z.string()),
+  /** changed toolchain paths: listed, never archived or restored */
+  withheld: z.array(z.string()),
+  /** true when the byte or path cap cut the archive short */
+  truncated: z.boolean(),
+  bytes: z.number().int().min(0),
+});
+export type FinalState = z.infer<typeof FinalStateSchema>;
+
+// Prefixes whose content the verifier's toolchain comes from. /opt and /srv are left out on
+// purpose: task images keep fictional tools and data there that agents legitimately edit.
+const TOOLCHAIN_PREFIXES = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/var/lib/dpkg", "/boot"];
+// docker-init is the init binary Docker injects into every container started with `init: true`.
+const RUNTIME_PREFIXES = ["/proc", "/sys", "/dev", "/usr/sbin/docker-init", containerPaths.tests, containerPaths.verifierLogs, containerPaths.skills, ...containerPaths.agentSkillDirs.map((d) => `/root/${d}`)];
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/**
+ * True for paths a verifier's tools are loaded from: the system prefixes above, any Python
+ * package directory (`site-packages`, `dist-packages`, e.g. a user site under `/root/.local`),
+ * and Python's startup hooks (`sitecustomize.py`, `usercustomize.py`, `*.pth`) wherever they are.
+ */
+export function isToolchainPath(path: string): boolean {
+  if (TOOLCHAIN_PREFIXES.some((p) => under(path, p))) return true;
+  const parts = path.split("/");
+  if (parts.some((s) => s === "site-packages" || s === "dist-packages")) return true;
+  const base = parts.at(-1) ?? "";
+  return base === "sitecustomize.py" || base === "usercustomize.py" || base.endsWith(".pth");
+}
+
+/** True for paths owned by the harness at run time, which a final state never carries. */
+export function isRuntimePath(path: string): boolean {
+  return RUNTIME_PREFIXES.some((p) => under(path, p));
+}
+
+/** Splits `docker diff` output into the leaves to archive, deletions and withheld paths. */
+export function classifyChanges(changes: readonly FsChange[]): { archive: string[]; deleted: string[]; withheld: string[] } {
+  const relevant = changes.filter((c) => c.path.startsWith("/") && !isRuntimePath(c.path));
+  // Leaves are judged against every change, runtime ones included: /usr/sbin is "modified"
+  // only because Docker added its init there, and must not look like the agent's change.
+  const paths = changes.map((c) => c.path).sort();
+  // A changed directory is only a parent of what changed below it, unless nothing below changed.
+  const isLeaf = (p: string) => {
+    const i = paths.indexOf(p);
+    const next = paths[i + 1];
+    return !(next && next.startsWith(`${p}/`));
+  };
+  const archive: string[] = [];
+  const deleted: string[] = [];
+  const withheld: string[] = [];
+  for (const c of relevant) {
+    if (c.kind === "deleted") {
+      deleted.push(c.path);
+      continue;
+    }
+    if (!isLeaf(c.path)) continue;
+    if (isToolchainPath(c.path)) withheld.push(c.path);
+    else archive.push(c.path);
+  }
+  return { archive: archive.sort(), deleted: deleted.sort(), withheld: withheld.sort() };
+}
+
+/**
+ * Archives what the agent changed into `<trialDir>/final-state.tar` and lists it in
+ * `final-state.json`. Files are copied out by the container runtime (not by tools inside the
+ * sandbox, which the agent could have replaced); links are followed once and stored as files.
+ * @throws SandboxError when the sandbox cannot list or copy its changes
+ */
+export async function captureFinalState(sandbox: Sandbox, trialDir: string, caps: { bytes: number; paths: number } = FINAL_STATE_CAPS): Promise<FinalState> {
+  const { archive, deleted, withheld } = classifyChanges(await sandbox.changes());
+  const staging = await mkdtemp(join(tmpdir(), "sd-final-"));
+  const files: string[] = [];
+  let truncated = archive.length > caps.paths;
+  let bytes = 0;
+  try {
+    const dirs = await directoriesOf(sandbox, archive.slice(0, caps.paths));
+    for (const path of archive.slice(0, caps.paths)) {
+      const room = caps.bytes - bytes;
+      if (room <= 0) {
+        truncated = true;
+        break;
+      }
+      const local = join(staging, ...path.split("/").filter(Boolean));
+      if (dirs.has(path)) {
+        // A leaf directory has no changed children: it is empty or only its metadata changed.
+        await mkdir(local, { recursive: true });
+        files.push(path);
+        continue;
+      }
+      try {
+        if (!(await sandbox.download(path, join(local, ".."), room))) continue;
+      } catch (error) {
+        // Only the cap is expected here; anything else is the sandbox failing.
+        if (error instanceof SandboxError && /cap/.test(error.message)) {
+          truncated = true;
+          break;
+        }
+        throw error;
+      }
+      files.push(path);
+      bytes = await treeBytes(staging);
+    }
+    const top = (await readdir(staging)).sort();
+    if (top.length) await tar.c({ cwd: staging, portable: true, file: join(trialDir, FINAL_STATE_FILES.archive) }, top);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  const state: FinalState = { v: 1, files, deleted, withheld, truncated, bytes };
+  await writeFile(join(trialDir, FINAL_STATE_FILES.manifest), `${JSON.stringify(state, null, 2)}\n`);
+  return state;
+}
+
+/**
+ * Which of `paths` are directories, asked with bash builtins only (one exec). If the agent
+ * broke bash, every path is treated as a file, which only costs its own archive.
+ */
+async function directoriesOf(sandbox: Sandbox, paths: readonly string[]): Promise<Set<string>> {
+  if (!paths.length) return new Set();
+  const script = `for p in ${paths.map(shellQuote).join(" ")}; do if [ -d "$p" ] && [ ! -L "$p" ]; then printf '%s\\0' "$p"; fi; done`;
+  const res = await sandbox.exec(script, { timeoutSec: 30, outputCapBytes: 4 * 1024 * 1024 }).catch(() => undefined);
+  if (!res || res.exitCode !== 0) return new Set();
+  return new Set(res.stdout.split("\0").filter(Boolean));
+}
+
+async function treeBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) {
+    const st = await lstat(join(dir, name));
+    total += st.isDirectory() ? await treeBytes(join(dir, name)) : st.size;
+  }
+  return total;
+}
+
+/** Reads a trial's final-state.json, or undefined when the trial has none. */
+export async function readFinalState(trialDir: string): Promise<FinalState | undefined> {
+  const text = await readFile(join(trialDir, FINAL_STATE_FILES.manifest), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  return FinalStateSchema.parse(JSON.parse(text));
+}
+
+/**
+ * Restores a final state into a fresh sandbox: archived files (minus toolchain and runtime
+ * paths, checked again here since archives may come from a bundle) are copied in, and the
+ * agent's deletions are replayed outside the toolchain. Only regular files and directories
+ * are extracted from the archive; links, absolute paths and `..` never reach the sandbox.
+ * @throws SandboxError when the sandbox refuses the files
+ */
+export async function restoreFinalState(sandbox: Sandbox, trialDir: string, state: FinalState): Promise<void> {
+  const staging = await mkdtemp(join(tmpdir(), "sd-restore-"));
+  try {
+    const archive = join(trialDir, FINAL_STATE_FILES.archive);
+    if (await lstat(archive).catch(() => undefined)) {
+      await tar.x({
+        file: archive,
+        cwd: staging,
+        preserveOwner: false,
+        filter: (path, entry) => {
+          const type = "type" in entry ? entry.type : "";
+          const abs = posix.normalize(`/${path}`);
+          return (type === "File" || type === "OldFile" || type === "Directory") && !path.split("/").includes("..") && !isToolchainPath(abs) && !isRuntimePath(abs);
+        },
+      });
+    }
+    for (const name of (await readdir(staging)).sort()) {
+      const st = await lstat(join(staging, name));
+      if (st.isDirectory()) await sandbox.upload(join(staging, name), `/${name}`);
+      else if (st.isFile()) await sandbox.writeFile(`/${name}`, await readFile(join(staging, name)), st.mode & 0o777);
+    }
+    const gone = state.deleted.filter((p) => p.startsWith("/") && !p.split("/").includes("..") && !isToolchainPath(p) && !isRuntimePath(p));
+    if (gone.length) {
+      const res = await sandbox.exec(`rm -rf -- ${gone.map(shellQuote).join(" ")}`, { timeoutSec: 60 });
+      if (res.exitCode !== 0) throw new SandboxError(`cannot replay the agent's deletions: ${res.stderr.slice(0, 200)}`);
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Single-quotes a string for bash. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
