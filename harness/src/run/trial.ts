@@ -58,6 +58,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   let outcome: Outcome = "infra_error";
   let reward: number | null = null;
   let checks: TrialRecord["checks"] = [];
+  let chance: number | undefined;
   let error: string | undefined;
 
   await mkdir(dir, { recursive: true });
@@ -110,6 +111,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     t.verifier = Date.now() - t2;
     reward = verdict.reward;
     checks = toolchainNote ? [...verdict.checks, toolchainNote] : verdict.checks;
+    chance = verdict.chance;
     if (verdict.error) {
       if (outcome === "infra_error") {
         outcome = "verifier_error";
@@ -130,6 +132,10 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     t.teardown = Date.now() - t3;
   }
 
+  // An infra error is usually the daemon or the host struggling (a dockerd restart, a full
+  // disk): the retry is scheduled when this record returns, so waiting here spaces retries out
+  // instead of burning them all within the outage.
+  if (outcome === "infra_error") await new Promise((r) => setTimeout(r, infraBackoffMs(input.attempt)));
   logSizes.delete(agentLog);
   const record: TrialRecord = {
     v: 1,
@@ -160,11 +166,17 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     cost_usd: agentResult?.costUsd,
     skills_loaded: agentResult?.skillsLoaded ?? [],
     ...(agentResult?.skillTokens ? { skill_tokens: agentResult.skillTokens } : {}),
+    ...(chance !== undefined ? { chance } : {}),
     ...(agentResult?.scriptedModel ? { scripted_model: true } : {}),
     artifacts_dir: relative(input.runDir, dir),
   };
   await writeFile(join(dir, trialFiles.record), `${JSON.stringify(record, null, 2)}\n`);
   return record;
+}
+
+/** Wait before returning an infra error of the given attempt: 2 s, 4 s, 8 s, … up to 30 s. */
+export function infraBackoffMs(attempt: number): number {
+  return Math.min(30_000, 2000 * 2 ** Math.max(0, attempt - 1));
 }
 
 /** Separate verifier: the run forces it; else the task's `separate_verifier`; else trap tasks. */

@@ -12,6 +12,8 @@ export const VERIFIER_CAPS = { verifierOutput: 256 * 1024, verifierFiles: 4 * 10
 export interface Verdict {
   reward: number | null;
   checks: TrialRecord["checks"];
+  /** the chance baseline reward.json states (`chance`), e.g. 0.2 for five choices */
+  chance?: number;
   error?: string;
 }
 
@@ -48,7 +50,7 @@ export async function readReward(sandbox: Sandbox): Promise<Verdict> {
     }
     const r = RewardFileSchema.safeParse(typeof parsed === "number" ? { reward: parsed } : parsed);
     if (!r.success) return { reward: null, checks: [], error: "reward.json has no numeric `reward`" };
-    return { reward: r.data.reward, checks: r.data.checks ?? [] };
+    return { reward: r.data.reward, checks: r.data.checks ?? [], ...(r.data.chance !== undefined ? { chance: r.data.chance } : {}) };
   }
   const txt = await sandbox.readFile(containerPaths.rewardTxt, VERIFIER_CAPS.rewardFile);
   if (!txt) return { reward: null, checks: [], error: "the verifier wrote neither reward.json nor reward.txt" };
