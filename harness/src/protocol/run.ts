@@ -86,12 +86,14 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
     const episodes = await loadEpisodes(acq.dir, acq.records, byId, caps);
     const attempt = async (condition: string, family: string, libraryDir: string, round: number): Promise<Episode[]> => {
       // A snapshot, since the learner keeps rewriting its library while the round is journaled.
+      // Rounds are intermediate: a learner restarted after a crash may write another library,
+      // so a changed lock restarts the round's run instead of refusing it.
       const snap = join(p.roundsResults, "libraries-in", `${condition}-${family}-r${round}`.replace(/[^\w.-]/g, "_"));
       await mkdir(snap, { recursive: true });
       await rm(snap, { recursive: true, force: true });
       await cp(libraryDir, snap, { recursive: true });
       const famTasks = acquisitionTasks.filter((t) => t.family.id === family);
-      const r = await executeRun({ ...acqConfig, id: `${condition}-${family}-r${round}`.replace(/[^\w.-]/g, "_"), results_dir: p.roundsResults, conditions: ["learning"], libraries: { learning: snap } }, famTasks, { ...deps, onLockChange: "refuse" });
+      const r = await executeRun({ ...acqConfig, id: `${condition}-${family}-r${round}`.replace(/[^\w.-]/g, "_"), results_dir: p.roundsResults, conditions: ["learning"], libraries: { learning: snap } }, famTasks, { ...deps, onLockChange: "restart" });
       return episodesFor(await loadEpisodes(r.dir, r.records, byId, caps), family, learning.feedback);
     };
     state = await buildLibraries({ runDir, learning, conditions: config.conditions, families, acquisitionTasks, evaluationTasks, episodes, state, guard, baseDir: deps.baseDir, env: deps.env, attempt, log });
