@@ -108,7 +108,7 @@ export function traceSkillMd(ep: TraceEpisode, caps: CompactionCaps = DEFAULT_CO
   return [
     "---",
     `name: ${traceEntryName(ep)}`,
-    `description: "Raw trace of an earlier attempt (${verdict}) at a ${ep.family} task: ${first}"`,
+    `description: "Raw trace of an earlier attempt (${verdict}) at a task of family ${ep.family}: ${first}"`,
     "---",
     "",
     `# Earlier attempt: ${ep.task} #${ep.index}`,
