@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAgentCommands } from "./agents.ts";
 import { registerAnalysisCommands } from "./analysis.ts";
+import { registerDistributedCommands } from "./distributed.ts";
 import { registerEnvCommands } from "./env.ts";
 import { registerGcCommand } from "./gc.ts";
 import { registerMainCommand } from "./main-job.ts";
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerSiteCommands(program);
   registerAgentCommands(program);
   registerGcCommand(program);
+  registerDistributedCommands(program);
 }
