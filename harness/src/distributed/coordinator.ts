@@ -109,8 +109,8 @@ export class Coordinator {
       };
       await this.announce();
       const name = queueName(run.id);
-      this.queue = new Queue(name, { connection: connect(this.opts.url), prefix: PREFIX });
-      this.events = new QueueEvents(name, { connection: connect(this.opts.url), prefix: PREFIX });
+      this.queue = new Queue(name, { connection: { url: this.opts.url, maxRetriesPerRequest: null }, prefix: PREFIX });
+      this.events = new QueueEvents(name, { connection: { url: this.opts.url, maxRetriesPerRequest: null }, prefix: PREFIX });
       this.events.on("error", () => undefined);
       this.events.on("completed", ({ jobId: id }) => void this.settle(id, false));
       this.events.on("failed", ({ jobId: id }) => void this.settle(id, false));

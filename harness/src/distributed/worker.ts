@@ -39,8 +39,8 @@ export interface WorkerDeps {
   provider: SandboxProvider;
   capabilities: SandboxCapabilities;
   resolveImages: ImageResolver;
-  /** removes containers whose owning process died on this host; returns how many */
-  reapLeftovers?: () => Promise<number>;
+  /** removes containers (of one run, or all) whose owning process died on this host; returns how many */
+  reapLeftovers?: (runId?: string) => Promise<number>;
 }
 
 interface Serving {
@@ -166,7 +166,7 @@ export class TrialWorker {
     for (const n of check.notes) this.opts.log(`run ${m.run_id}: note: ${n}`);
     const stallMs = this.opts.stallMs ?? 15_000;
     const worker = new Worker<TrialJob, TrialJobResult>(queueName(m.run_id), (job) => this.process(job), {
-      connection: connect(this.opts.url),
+      connection: { url: this.opts.url, maxRetriesPerRequest: null },
       prefix: PREFIX,
       concurrency: 1,
       lockDuration: stallMs,
@@ -197,6 +197,8 @@ export class TrialWorker {
     if (digestJson(agent.config) !== data.agent_digest || lockDigest !== data.agent_digest) throw new UnrecoverableError(`agent ${agent.id}: config digest differs from the lock`);
     const library = data.library ? await fetchLibrary(this.redis, data.library.digest, this.opts.workDir) : undefined;
 
+    // a re-run of a stalled job: a worker killed on this host may have left the trial's container (same name)
+    if (job.attemptsStarted > 1) await this.deps.reapLeftovers?.(data.run_id).catch(() => 0);
     const runDir = runPaths(join(this.opts.workDir, "runs"), data.run_id).dir;
     const slot = { run: data.run_id, trial: data.trial_id, phase: "setup", since: new Date().toISOString() };
     this.running.set(job.id!, slot);

@@ -60,7 +60,7 @@ Examples:
           stallMs: flags.stallMs,
           log,
         },
-        { provider: ctx.provider, capabilities: ctx.capabilities, resolveImages: ctx.resolveImages, reapLeftovers: async () => (await gcLeftovers()).removed.length },
+        { provider: ctx.provider, capabilities: ctx.capabilities, resolveImages: ctx.resolveImages, reapLeftovers: async (runId) => (await gcLeftovers({ runId })).removed.length },
       );
       await worker.start();
       log(`${worker.id} connected to ${redact(url)}, concurrency ${flags.concurrency}`);
