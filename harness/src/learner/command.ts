@@ -90,7 +90,10 @@ async function runProcess(
   for (const line of String(r.stderr).split("\n").filter(Boolean).slice(-20)) rt.log(`[method] ${line}`);
   if (r.timedOut) throw new SkillDeltaError("SD_CHECK_FAILED", `learning method exceeded its ${opts.timeoutSec}s timeout`, { file: logFile, field: "learning.methods.timeout_sec" });
   if (r.exitCode !== 0) {
-    throw new SkillDeltaError("SD_CHECK_FAILED", `learning method exited with ${r.exitCode ?? r.signal}: ${String(r.stderr).trim().split("\n").at(-1) ?? ""}`, { file: logFile, hint: "see the method log; the method must write skills into $SKILLDELTA_OUTPUT and exit 0" });
+    // Node and Python end a crash with version or frame lines; the line naming the error says more.
+    const lines = String(r.stderr).trim().split("\n").filter((l) => l.trim());
+    const reason = lines.findLast((l) => /error|exception|denied|not found/i.test(l)) ?? lines.at(-1) ?? "";
+    throw new SkillDeltaError("SD_CHECK_FAILED", `learning method exited with ${r.exitCode ?? r.signal}: ${reason.trim()}`, { file: logFile, hint: "see the method log; the method must write skills into $SKILLDELTA_OUTPUT and exit 0" });
   }
   const usage = MethodUsageSchema.safeParse(JSON.parse((await readFile(usageFile, "utf8").catch(() => "{}")) || "{}"));
   const u = usage.success ? usage.data : MethodUsageSchema.parse({});

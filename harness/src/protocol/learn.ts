@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { digestTree } from "../core/digest.ts";
-import { InputError, LockChangedError } from "../core/errors.ts";
+import { InputError, LockChangedError, SkillDeltaError } from "../core/errors.ts";
 import { createLearner, LIBRARY_RULES, LEARNING_CONTEXT_VERSION, type GuardSpec, type LearningConfig, type LearningContext, type LearningCost, type MethodConfig, type Episode } from "../learner/index.ts";
 import { PER_TASK_DIR } from "../run/index.ts";
 import { loadLibrary, retrieveTopK, writeRawTraceEntries, type CompactionCaps } from "../skills/index.ts";
@@ -105,6 +105,11 @@ async function runLearner(
 ): Promise<LearningCost> {
   const learner = createLearner(method, { guard: o.guard, baseDir: o.baseDir });
   const scratch = await mkdtemp(join(tmpdir(), "skilldelta-learn-"));
+  // The audit trail, kept on success and failure: what the learner was given and its log.
+  const logDir = protocolPaths(o.runDir).learning(o.condition, o.family);
+  await rm(logDir, { recursive: true, force: true });
+  await mkdir(logDir, { recursive: true });
+  await writeFile(join(logDir, "context.json"), `${JSON.stringify(ctx, null, 2)}\n`);
   try {
     const out = join(scratch, "library");
     await mkdir(out);
@@ -121,14 +126,13 @@ async function runLearner(
     }
     await rm(o.outDir, { recursive: true, force: true });
     await cp(out, o.outDir, { recursive: true, verbatimSymlinks: true });
-    // The audit trail: what the learner was given (and its log, for process methods).
-    const logDir = protocolPaths(o.runDir).learning(o.condition, o.family);
-    await rm(logDir, { recursive: true, force: true });
-    await mkdir(logDir, { recursive: true });
-    await cp(join(scratch, "work"), logDir, { recursive: true }).catch(() => undefined);
-    await writeFile(join(logDir, "context.json"), `${JSON.stringify(ctx, null, 2)}\n`);
     return cost;
+  } catch (error) {
+    // Point the error at the kept log, not at the scratch copy about to be removed.
+    if (error instanceof SkillDeltaError && error.file?.startsWith(scratch)) throw new SkillDeltaError(error.code, error.message, { file: join(logDir, "method.log"), field: error.field, hint: error.hint, cause: error });
+    throw error;
   } finally {
+    await cp(join(scratch, "work"), logDir, { recursive: true, filter: (src) => !src.endsWith("context.json") }).catch(() => undefined);
     await rm(scratch, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@ import { digestTree } from "../core/digest.ts";
 import { InputError, SkillDeltaError } from "../core/errors.ts";
 import { runPaths } from "../core/paths.ts";
 import { LearningConfigSchema, type Episode, type GuardSpec, type LearningConfig } from "../learner/index.ts";
-import { executeRun, readJournal, readRunJson, writeRunJson, type RunConfig, type RunDeps, type RunResult } from "../run/index.ts";
+import { executeRun, readJournal, readRunJson, writeRunJson, type RunConfig, type RunDeps, type RunJson, type RunResult } from "../run/index.ts";
 import { loadTasks, type Family, type Task } from "../task/index.ts";
 import { globMatch } from "../run/index.ts";
 import { episodesFor, loadEpisodes } from "./episodes.ts";
@@ -114,7 +114,8 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
     const bindings = { ...config.libraries, ...Object.fromEntries(Object.keys(state.freeze!.libraries).map((c) => [c, p.learned(c)])) };
     const evalConfig: RunConfig = { ...config, split: "evaluation", libraries: bindings };
     out.evaluation = await executeRun(evalConfig, evaluationTasks, deps);
-    await recordLearningCost(runDir, state, config.conditions);
+    const withCost = await recordLearningCost(runDir, state, config.conditions);
+    if (withCost) out.evaluation = { ...out.evaluation, run: withCost };
     if (out.evaluation.run.status === "finished") {
       state = { ...state, evaluate: { finished_at: new Date().toISOString(), status: out.evaluation.run.status } };
       await writeProtocolState(p.state, state);
@@ -155,10 +156,10 @@ export function guardHide(tasks: readonly Task[], families: readonly Family[], r
  * learned condition, since each needs it) and the extra attempts of its own revision rounds.
  * A scripted learner marks the run a dry run.
  */
-async function recordLearningCost(runDir: string, state: ProtocolState, conditions: string[]): Promise<void> {
+async function recordLearningCost(runDir: string, state: ProtocolState, conditions: string[]): Promise<RunJson | undefined> {
   const p = protocolPaths(runDir);
   const run = await readRunJson(join(runDir, "run.json"));
-  if (!run) return;
+  if (!run) return undefined;
   const trialsCost = async (journal: string) => {
     const acc = { tokens: 0, usd: 0, seconds: 0 };
     for (const r of (await readJournal(journal)).latest.values()) {
@@ -190,5 +191,7 @@ async function recordLearningCost(runDir: string, state: ProtocolState, conditio
     }
     cost[c] = acc;
   }
-  await writeRunJson(join(runDir, "run.json"), { ...run, learning_cost: cost, ...(scripted ? { source: "mock-model" as const } : {}) });
+  const updated: RunJson = { ...run, learning_cost: cost, ...(scripted ? { source: "mock-model" as const } : {}) };
+  await writeRunJson(join(runDir, "run.json"), updated);
+  return updated;
 }
