@@ -40,6 +40,7 @@ export interface ProcessDeps {
   baseDir: string;
 }
 
+/** An external command as a method (`kind = "command"`); it runs under the guard. @throws SkillDeltaError from `learn` when the command fails, times out or the guard is unavailable */
 export function commandLearner(cfg: Of<"command">, deps: ProcessDeps): Learner {
   return {
     kind: cfg.kind,
@@ -48,6 +49,7 @@ export function commandLearner(cfg: Of<"command">, deps: ProcessDeps): Learner {
   };
 }
 
+/** A module exporting a Learner (`kind = "module"`), run by module-runner.ts in a guarded child process. @throws SkillDeltaError from `learn` as for commands */
 export function moduleLearner(cfg: Of<"module">, deps: ProcessDeps): Learner {
   const module = resolve(deps.baseDir, cfg.module);
   return {

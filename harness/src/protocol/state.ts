@@ -35,6 +35,7 @@ export const ProtocolStateSchema = z.strictObject({
 });
 export type ProtocolState = z.infer<typeof ProtocolStateSchema>;
 
+/** Paths of a protocol run, defined once (see the layout above). */
 export const protocolPaths = (runDir: string) => ({
   state: join(runDir, "protocol.json"),
   acquireResults: runDir,
@@ -46,6 +47,7 @@ export const protocolPaths = (runDir: string) => ({
   learning: (condition: string, family: string) => join(runDir, "learning", condition.replace(/[^\w.-]/g, "_"), family),
 });
 
+/** Reads protocol.json; undefined when the run has none yet. @throws InputError when it does not match its schema */
 export async function readProtocolState(file: string): Promise<ProtocolState | undefined> {
   const text = await readFile(file, "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
