@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { relative } from "node:path";
+import { dirname, relative, resolve } from "node:path";
+import { PHASES, runProtocol, type Phase } from "../../protocol/index.ts";
 import { InputError } from "../../core/errors.ts";
 import { executeRun, loadRunConfig, runConfigFromFlags, selectTasks, type RunConfig, type RunConfigInput } from "../../run/index.ts";
 import { Coordinator, probe, redact } from "../../distributed/index.ts";
@@ -24,6 +25,7 @@ interface RunFlags {
   json?: boolean;
   quiet?: boolean;
   queue?: string;
+  phase?: string;
 }
 
 /** `skilldelta run`: run or resume a grid of trials. */
@@ -44,6 +46,7 @@ export function registerRunCommand(program: Command): void {
     .option("--results <dir>", "results directory")
     .option("--library <condition=dir...>", "bind a condition to an existing skill library directory")
     .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
+    .option("--phase <phase>", "with a [learning] table: run one protocol phase only (acquire | freeze | evaluate | analyse)")
     .option("--json", "print the run's result as JSON")
     .option("-q, --quiet", "no progress display")
     .option("--queue <url>", "distributed: enqueue trials in Redis (redis://host:port) for `skilldelta worker`s; this process stays the only writer of results/<id>/")
@@ -61,6 +64,7 @@ Examples:
     )
     .action(async (flags: RunFlags) => {
       const config = await resolveConfig(flags);
+      if (config.learning || flags.phase) return runWholeProtocol(config, flags);
       const { tasks, problems } = await selectTasks(config);
       reportProblems({ tasks, families: [], problems });
       if (!tasks.length) throw new InputError("the config selects no tasks", { field: "tasks/split/include", hint: "check the task paths, the split and the include globs" });
@@ -94,6 +98,17 @@ async function startCoordinator(url: string, quiet: boolean | undefined): Promis
   await probe(url);
   if (!quiet) info(`coordinator: trials go to ${redact(url)}; start workers with \`skilldelta worker --queue …\``);
   return new Coordinator({ url, quiet });
+}
+
+/** A config with a [learning] table is the full protocol: acquire → freeze → evaluate → analyse. */
+async function runWholeProtocol(config: RunConfig, flags: RunFlags): Promise<void> {
+  if (flags.phase !== undefined && !PHASES.includes(flags.phase as Phase)) throw new InputError(`unknown phase \`${flags.phase}\``, { field: "--phase", hint: `use one of: ${PHASES.join(", ")}` });
+  const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
+  const baseDir = flags.config ? dirname(resolve(flags.config)) : process.cwd();
+  const result = await runProtocol(config, { ...ctx, quiet: flags.quiet, env: process.env, baseDir, log: flags.quiet ? undefined : info }, flags.phase as Phase | undefined);
+  if (flags.json) return printJson(result.state);
+  console.log(table(["phase", "status"], PHASES.map((p) => [p, result.state[p] ? "done" : "-"])));
+  console.log(`results in ${relative(process.cwd(), result.dir) || "."}`);
 }
 
 async function resolveConfig(flags: RunFlags): Promise<RunConfig> {
