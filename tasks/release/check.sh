@@ -23,7 +23,7 @@ run() { # image, script-or-empty -> prints reward
   docker exec "$cid" bash -c 'rm -rf /logs/verifier; mkdir -p /logs/verifier; bash /tests/test.sh' >>"$LOG" 2>&1
   reward=$(docker exec "$cid" cat /logs/verifier/reward.txt 2>/dev/null | tr -d '[:space:]')
   docker exec "$cid" cat /logs/verifier/reward.json >>"$LOG" 2>/dev/null
-  docker rm -f "$cid" >/dev/null
+  timeout 60 docker rm -f "$cid" >/dev/null 2>&1
   echo "${reward:-none}"
 }
 LOGDIR=${LOGDIR:-/tmp/skilldelta-check-$FAMILY}; mkdir -p "$LOGDIR"
@@ -44,7 +44,7 @@ for id in "${ids[@]}"; do
     if [ "$r" = 0 ]; then ts="$ts $name:caught"; else ts="$ts $name:MISSED($r)"; fail=1; fi
   done
   printf '%-14s %-8s %-6s %-6s %s\n' "$id" "$b" "$os" "$ns" "${ts:- -}"
-  docker rmi -f "$img" >/dev/null 2>&1
+  timeout 60 docker rmi -f "$img" >/dev/null 2>&1 || echo "  (docker rmi $img timed out; remove it later)" >&2
 done
 echo "logs: $LOGDIR"
 exit $fail

@@ -1,0 +1,1 @@
+"""Northwind parcel routing."""
