@@ -152,9 +152,15 @@ def build(tid):
     env = os.path.join(tdir, "environment")
     write_files(os.path.join(env, "project"), orig)
     # a sample input for the agent to try the program on (the verifier uses other, hidden inputs)
-    sample = random.Random(seed + 1)
-    write_files(os.path.join(env, "project"), {"samples/README.txt": "Sample input captured from production; see samples/*.json\n",
-                                                "samples/sample.json": json.dumps(datafn(sample), indent=1) + "\n"})
+    sample = datafn(random.Random(seed + 1))
+    if tid == "migrate-a1":
+        write_files(os.path.join(env, "project"), {"samples/order-1.json": json.dumps(sample["orders"][0], indent=1) + "\n",
+                                                    "samples/order-2.json": json.dumps(sample["orders"][1], indent=1) + "\n"})
+    elif tid == "migrate-e1":
+        rows, today = sample["batches"][0]
+        write_files(os.path.join(env, "project"), {
+            "samples/returns-%s.csv" % today.replace("/", "-"): "order,bought,price,opened,weight_oz,zone\n"
+            + "".join(",".join(str(x) for x in r) + "\n" for r in rows)})
     with open(os.path.join(env, "Dockerfile"), "w") as fh:
         fh.write("FROM skilldelta-env/migrate\nCOPY project/ %s/\nWORKDIR %s\n" % (root, root))
     tests = os.path.join(tdir, "tests")
