@@ -1,4 +1,4 @@
-import { lstat, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix, relative, resolve, sep } from "node:path";
 import * as tar from "tar";
@@ -69,10 +69,11 @@ export async function packRun(opts: PackOptions): Promise<PackResult> {
   const bundle = resolve(opts.out ?? `${loaded.run.id}.skilldelta-bundle.tgz`);
   const staging = await mkdtemp(join(tmpdir(), "sd-pack-"));
   try {
-    const inner = join(staging, "members.tar");
-    await tar.c({ cwd: runDir, portable: true, prefix: RUN_PREFIX, file: inner, noDirRecurse: true }, unique);
+    // `run/` in the staging dir is a link to the run: member paths resolve through it, while
+    // only the listed regular files (never the link itself) become entries
+    await symlink(runDir, join(staging, RUN_PREFIX), "dir");
     await writeFile(join(staging, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
-    await tar.c({ cwd: staging, portable: true, gzip: true, file: bundle }, [MANIFEST_NAME, `@${inner}`]);
+    await tar.c({ cwd: staging, portable: true, gzip: true, file: bundle, noDirRecurse: true }, [MANIFEST_NAME, ...members.map((m) => m.path)]);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
