@@ -115,7 +115,8 @@ describe("harness-side deadline", () => {
     const sandbox = await make({});
     const container = dockerClient().getContainer(sandbox.id);
     const running = sandbox.exec("sleep 100", { timeoutSec: 1 });
-    await new Promise((r) => setTimeout(r, 300));
+    // pause only once the command runs: a loaded daemon may take a while to start it
+    for (let i = 0; i < 100 && (await sandbox.exec("pgrep -x sleep", { timeoutSec: 10 })).exitCode !== 0; i++) await new Promise((r) => setTimeout(r, 50));
     // a paused container freezes timeout(1) too, so only the harness deadline can end this exec
     await container.pause();
     const started = Date.now();

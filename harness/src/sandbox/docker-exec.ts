@@ -165,23 +165,32 @@ export async function runExec(container: Docker.Container, command: string, opti
   const marker = `${EXEC_MARKER_ENV}=${randomBytes(8).toString("hex")}`;
   const started = Date.now();
 
+  const hardMs = (timeoutSec + KILL_GRACE_SEC + HARD_DEADLINE_SLACK_SEC) * 1000;
   let exec: Docker.Exec;
   let stream: Duplex;
   try {
-    exec = await container.exec({
-      Cmd: ["timeout", "-k", String(KILL_GRACE_SEC), String(timeoutSec), "bash", "-c", command],
-      Env: [...toEnvList(options.env), marker],
-      WorkingDir: options.cwd,
-      User: options.user,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-    });
-    stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+    // Starting the exec is bounded too: on a frozen or overloaded daemon `exec.start` itself can
+    // hang, and the deadline promise must hold from the first call on.
+    [exec, stream] = await withDeadline(
+      (async (): Promise<[Docker.Exec, Duplex]> => {
+        const e = await container.exec({
+          Cmd: ["timeout", "-k", String(KILL_GRACE_SEC), String(timeoutSec), "bash", "-c", command],
+          Env: [...toEnvList(options.env), marker],
+          WorkingDir: options.cwd,
+          User: options.user,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: false,
+        });
+        return [e, (await e.start({ hijack: true, stdin: false })) as Duplex];
+      })(),
+      hardMs,
+      `Docker did not start the command within ${Math.round(hardMs / 1000)} s`,
+    );
   } catch (error) {
     throw new SandboxError(`cannot start a command in container ${container.id.slice(0, 12)}: ${(error as Error).message}`, {
       cause: error,
-      hint: "the sandbox may have stopped (out of memory, destroyed) or the Docker daemon went away; check `docker ps -a`",
+      hint: "the sandbox may have stopped (out of memory, destroyed, paused) or the Docker daemon went away or is overloaded; check `docker ps -a`",
     });
   }
 
@@ -192,14 +201,14 @@ export async function runExec(container: Docker.Container, command: string, opti
 
   type Ending = "ended" | "deadline" | "aborted";
   const ending = await new Promise<Ending>((resolve) => {
-    const hardMs = (timeoutSec + KILL_GRACE_SEC + HARD_DEADLINE_SLACK_SEC) * 1000;
+    const remainingMs = Math.max(0, hardMs - (Date.now() - started));
     const finish = (why: Ending) => {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       resolve(why);
     };
     const onAbort = () => finish("aborted");
-    const timer = setTimeout(() => finish("deadline"), hardMs);
+    const timer = setTimeout(() => finish("deadline"), remainingMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     stream.once("end", () => finish("ended"));
     stream.once("close", () => finish("ended"));
@@ -226,6 +235,15 @@ export async function runExec(container: Docker.Container, command: string, opti
     truncatedBytes: { stdout: stdout.omitted, stderr: stderr.omitted },
     durationMs,
   };
+}
+
+/** Rejects with `message` when `promise` has not settled within `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 // Best effort: the exec is already abandoned, a failure here must not mask the result.
