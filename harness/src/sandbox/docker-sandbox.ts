@@ -235,10 +235,16 @@ export class DockerSandbox implements Sandbox {
     this.#watchdog?.stop();
     if (this.#destroyed) return;
     this.#destroyed = true;
-    try {
-      await this.#container.remove({ force: true, v: true });
-    } catch {
-      // already gone, or the daemon is down: `skilldelta gc` finds it later by its labels
+    // While the daemon is unreachable (e.g. restarting), keep trying for a while: the container
+    // survives the restart and would otherwise be left behind until `skilldelta gc`.
+    for (let attempt = 0; attempt < DESTROY_RETRIES; attempt++) {
+      try {
+        await this.#container.remove({ force: true, v: true });
+        return;
+      } catch (error) {
+        if (isNotFound(error) || !isDaemonUnreachable(error)) return;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     }
   }
 
@@ -261,6 +267,15 @@ export async function writableLayerBytes(container: Docker.Container): Promise<n
   // @types/dockerode does not declare the `size` query parameter
   const inspect = container.inspect.bind(container) as (options: { size: boolean }) => Promise<{ SizeRw?: number }>;
   return (await inspect({ size: true })).SizeRw ?? 0;
+}
+
+/** How many times (one second apart) `destroy` retries while the daemon does not answer. */
+const DESTROY_RETRIES = 60;
+
+/** True when the error says the daemon's socket did not answer (down or restarting). */
+export function isDaemonUnreachable(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null ? (error as { code?: string }).code : undefined;
+  return code === "ENOENT" || code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE" || /connect (ENOENT|ECONNREFUSED)|socket hang up/.test(String((error as Error)?.message));
 }
 
 /** True for dockerode's 404 errors. */
