@@ -44,11 +44,10 @@ export async function imageCacheBench(): Promise<CacheResult> {
     tags.push(e1.tag, `skilldelta-env/${env}`);
     const { tasks } = await loadTasks([fam]);
     const t0 = performance.now();
-    const r1 = await ensureImages(tasks, { environmentsDirs: [envs], onProgress: (e) => { if (process.env.SD_BENCH_DEBUG) console.error(e.kind, e.name, e.phase, "line" in e ? e.line : ""); } });
+    const r1 = await ensureImages(tasks, { environmentsDirs: [envs] });
     const task1 = (performance.now() - t0) / 1000;
     const t1 = performance.now();
-    await ensureImages(tasks, { environmentsDirs: [envs], onProgress: (e) => { if (process.env.SD_BENCH_DEBUG) console.error("2", e.kind, e.name, e.phase); } });
-    if (process.env.SD_BENCH_DEBUG) console.error("second done");
+    await ensureImages(tasks, { environmentsDirs: [envs] });
     const task2 = (performance.now() - t1) / 1000;
     for (const r of Object.values(r1.tasks)) if (r.ok) tags.push(r.image);
     return { env_first_seconds: e1.seconds, env_second_seconds: e2.seconds, env_ratio: e2.seconds / e1.seconds, task_first_seconds: task1, task_second_seconds: task2, task_ratio: task2 / task1 };
