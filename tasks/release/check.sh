@@ -13,11 +13,12 @@ ids=("$@")
 [ ${#ids[@]} -eq 0 ] && ids=($(cd "$FAM_DIR" && ls -d "$FAMILY"-*/ | tr -d /))
 run() { # image, script-or-empty -> prints reward
   local img=$1 script=$2 cid reward
+  : >"$LOG"
   cid=$(docker run -d --network none "$img" sleep infinity)
   if [ -n "$script" ]; then
     docker exec "$cid" mkdir -p /solution
     docker cp "$script" "$cid":/solution/solve.sh
-    docker exec "$cid" bash /solution/solve.sh >"$LOG" 2>&1
+    docker exec "$cid" bash /solution/solve.sh >>"$LOG" 2>&1
   fi
   docker cp "$FAM_DIR/$id/tests" "$cid":/tests
   docker exec "$cid" bash -c 'rm -rf /logs/verifier; mkdir -p /logs/verifier; bash /tests/test.sh' >>"$LOG" 2>&1
