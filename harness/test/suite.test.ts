@@ -2,6 +2,8 @@
 // evaluation task of every family goes through the real suite check (build, oracle, nop,
 // rebuild) — the full check of every task is `npm start` / `skilldelta tasks check tasks/`.
 import { existsSync } from "node:fs";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runSuiteCheck } from "../src/cli/commands/check.ts";
@@ -67,10 +69,43 @@ describe("task suite structure", () => {
   });
 });
 
-describe("suite check on one task per family (real containers)", () => {
-  it("builds, and the oracle passes and nop fails under no-skill and curated", { timeout: 900_000 }, async () => {
-    const report = await runSuiteCheck({ dirs: [SUITE], trials: 1, concurrency: 2, conditions: ["no-skill", "curated"], onePerFamily: true, results: join(import.meta.dirname, ".output/checks"), quiet: true, json: true });
-    expect(report.tasks.length).toBe(suite.families.length);
+describe("every family's trap task through the real harness (real containers)", () => {
+  const OUT = join(import.meta.dirname, ".output");
+
+  it("builds; the oracle passes and nop fails under no-skill and curated", { timeout: 900_000 }, async () => {
+    const traps = suite.tasks.filter((t) => t.role === "trap").map((t) => t.id);
+    expect(traps.length).toBeGreaterThanOrEqual(suite.families.length);
+    const report = await runSuiteCheck({ dirs: [SUITE], include: traps, trials: 1, concurrency: 2, conditions: ["no-skill", "curated"], results: join(OUT, "checks"), quiet: true, json: true });
+    expect(report.tasks.map((t) => t.family).sort()).toEqual(suite.families.map((f) => f.id).sort());
     expect(report.tasks.filter((t) => !t.ok).map((t) => `${t.task}: ${t.notes.join("; ")}`)).toEqual([]);
+  });
+
+  it("fails every scripted shortcut (tasks/<family>/traps/<task>*.sh run as the solution)", { timeout: 900_000 }, async () => {
+    // Each shortcut becomes the oracle of a copy of its task: the verifier must reject it.
+    const root = await mkdtemp(join(tmpdir(), "sd-traps-"));
+    const expected: string[] = [];
+    try {
+      for (const family of suite.families) {
+        const scripts = (await readdir(join(family.dir, "traps")).catch(() => [] as string[])).filter((f) => f.endsWith(".sh")).sort();
+        for (const script of scripts) {
+          const taskId = script.replace(/\.sh$/, "").split(".")[0]!;
+          const task = suite.tasks.find((t) => t.id === taskId);
+          expect(task, `${family.id}/traps/${script} names an existing task`).toBeDefined();
+          const famCopy = join(root, `${family.id}--${script.replace(/\.sh$/, "").replace(/\./g, "-")}`);
+          const copyId = `${taskId}--${script.replace(/\.sh$/, "").replace(/\./g, "-")}`;
+          await cp(task!.dir, join(famCopy, copyId), { recursive: true });
+          await cp(join(family.dir, "traps", script), join(famCopy, copyId, "solution/solve.sh"));
+          if (family.skillsDir) await cp(family.skillsDir, join(famCopy, "skills"), { recursive: true });
+          expected.push(copyId);
+        }
+      }
+      expect(expected.length).toBeGreaterThanOrEqual(suite.families.length);
+      const report = await runSuiteCheck({ dirs: [root], trials: 1, concurrency: 2, conditions: ["no-skill"], results: join(OUT, "trap-checks"), quiet: true, json: true });
+      const oracle = (id: string) => report.tasks.find((t) => t.task === id)?.oracle;
+      // "oracle passed 0/1" here means the shortcut was rejected
+      expect(expected.map((id) => `${id}: ${oracle(id)}`)).toEqual(expected.map((id) => `${id}: 0/1`));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
