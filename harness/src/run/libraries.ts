@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { InputError } from "../core/errors.ts";
 import { freezeLibrary, isDirectory, skillFolders, type SkillLibrary } from "../skills/index.ts";
 import type { Task } from "../task/load.ts";
@@ -48,8 +48,9 @@ export async function resolveLibraries(opts: {
         const dirs = task.family.skillsDir ? await skillFolders(task.family.skillsDir) : [];
         for (const ref of task.config.metadata.extra_skills ?? []) {
           const [fam, skill] = ref.split("/") as [string, string];
+          // The other family need not be part of this run: it is looked up beside the task's own.
           const other = familiesById.get(fam);
-          const dir = other?.skillsDir ? join(other.skillsDir, skill) : undefined;
+          const dir = other?.skillsDir ? join(other.skillsDir, skill) : join(dirname(task.family.dir), fam, "skills", skill);
           if (!dir || !(await isDirectory(dir))) {
             throw new InputError(`extra skill \`${ref}\` not found`, { file: join(task.dir, "task.toml"), field: "metadata.extra_skills", hint: `load family \`${fam}\` too, or fix the name` });
           }
