@@ -5,8 +5,8 @@ import { diffJson, entryProblem } from "../src/submit/index.ts";
 
 describe("final-state rules", () => {
   it("withholds toolchain paths, ignores runtime paths, keeps the agent's work", () => {
-    for (const p of ["/usr/bin/python3", "/bin/bash", "/lib/x86_64-linux-gnu/libc.so.6", "/etc/passwd", "/root/.local/lib/python3.11/site-packages/x.py", "/srv/app/sitecustomize.py", "/opt/tool/zz.pth"]) expect(isToolchainPath(p), p).toBe(true);
-    for (const p of ["/root/out.txt", "/opt/northwind/data.csv", "/srv/out", "/tmp/x", "/usrx/file"]) expect(isToolchainPath(p), p).toBe(false);
+    for (const p of ["/usr/bin/python3", "/bin/bash", "/lib/x86_64-linux-gnu/libc.so.6", "/etc/ld.so.preload", "/etc/python3.11/sitecustomize.py", "/etc/alternatives/python3", "/root/.local/lib/python3.11/site-packages/x.py", "/srv/app/sitecustomize.py", "/opt/tool/zz.pth"]) expect(isToolchainPath(p), p).toBe(true);
+    for (const p of ["/root/out.txt", "/opt/northwind/data.csv", "/srv/out", "/tmp/x", "/usrx/file", "/etc/ssh/sshd_config", "/etc/sudoers", "/etc/northwind/whq/checks.d/x"]) expect(isToolchainPath(p), p).toBe(false);
     for (const p of ["/proc/1", "/tests/test.sh", "/logs/verifier/reward.txt", "/skills/a/SKILL.md", "/usr/sbin/docker-init"]) expect(isRuntimePath(p), p).toBe(true);
   });
 

@@ -43,7 +43,11 @@ export type FinalState = z.infer<typeof FinalStateSchema>;
 
 // Prefixes whose content the verifier's toolchain comes from. /opt and /srv are left out on
 // purpose: task images keep fictional tools and data there that agents legitimately edit.
-const TOOLCHAIN_PREFIXES = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/var/lib/dpkg", "/boot"];
+// /etc is configuration that remediation tasks must change (sshd_config, sudoers, cron), so only
+// its hooks into every process are withheld: the dynamic loader's preload and search paths,
+// alternatives links, Python's and the shells' start-up files.
+const TOOLCHAIN_PREFIXES = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/var/lib/dpkg", "/boot"];
+const ETC_HOOKS = ["/etc/ld.so.preload", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ld.so.cache", "/etc/alternatives", "/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/environment"];
 // docker-init is the init binary Docker injects into every container started with `init: true`.
 const RUNTIME_PREFIXES = ["/proc", "/sys", "/dev", "/usr/sbin/docker-init", containerPaths.tests, containerPaths.verifierLogs, containerPaths.skills, ...containerPaths.agentSkillDirs.map((d) => `/root/${d}`)];
 
@@ -52,10 +56,11 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 /**
  * True for paths a verifier's tools are loaded from: the system prefixes above, any Python
  * package directory (`site-packages`, `dist-packages`, e.g. a user site under `/root/.local`),
- * and Python's startup hooks (`sitecustomize.py`, `usercustomize.py`, `*.pth`) wherever they are.
+ * the loader and shell hooks under /etc (`ETC_HOOKS`, `/etc/python*`), and Python's startup hooks (`sitecustomize.py`, `usercustomize.py`, `*.pth`) wherever they are.
  */
 export function isToolchainPath(path: string): boolean {
-  if (TOOLCHAIN_PREFIXES.some((p) => under(path, p))) return true;
+  if (TOOLCHAIN_PREFIXES.some((p) => under(path, p)) || ETC_HOOKS.some((p) => under(path, p))) return true;
+  if (/^\/etc\/python[\d.]*(\/|$)/.test(path)) return true;
   const parts = path.split("/");
   if (parts.some((s) => s === "site-packages" || s === "dist-packages")) return true;
   const base = parts.at(-1) ?? "";
