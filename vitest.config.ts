@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["harness/test/**/*.test.ts"],
+    // tests that restart dockerd run alone, after the rest (vitest.destructive.config.ts)
+    exclude: ["harness/test/destructive/**", "**/node_modules/**"],
     testTimeout: 300_000,
     hookTimeout: 600_000,
     maxWorkers: 2,

@@ -40,6 +40,11 @@ export const RunConfigSchema = z.strictObject({
   /** dollars per million tokens, by model name */
   prices: z.record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() })).optional(),
   agents: z.array(AgentConfigSchema).min(1).default([{ kind: "oracle", id: "oracle" }]),
+  /**
+   * run every verifier in a fresh container that receives only the agent's final state
+   * (default: per task; trap tasks always). Optional without default, so existing configs keep their digest.
+   */
+  separate_verifier: z.boolean().optional(),
   /** multiply every task's agent/verifier timeout (recorded; submissions require 1) */
   timeout_multiplier: z.number().positive().default(1),
   /** the learning phase of `skilldelta protocol` (acquire → freeze → evaluate); ignored by a plain `run` */

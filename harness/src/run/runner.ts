@@ -146,6 +146,7 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
           library: libraries.get(libraryKey(planned.condition, task.id)),
           provider: deps.provider,
           timeoutMultiplier: config.timeout_multiplier,
+          separateVerifier: config.separate_verifier,
           onPhase: (phase) => progress.phase(planned.key, phase),
         });
         await writer.append(record);

@@ -8,6 +8,7 @@ import { registerMainCommand } from "./main-job.ts";
 import { registerProtocolCommands } from "./protocol.ts";
 import { registerRunCommand } from "./run.ts";
 import { registerSiteCommands } from "./site.ts";
+import { registerSubmitCommands } from "./submit.ts";
 import { registerTaskCommands } from "./tasks.ts";
 
 /** Every command, in the order `--help` lists them. */
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerTaskCommands(program);
   registerEnvCommands(program);
   registerSiteCommands(program);
+  registerSubmitCommands(program);
   registerAgentCommands(program);
   registerGcCommand(program);
   registerDistributedCommands(program);
