@@ -30,6 +30,7 @@ const short = (s: string | undefined) => (s ? s.replace(/^sha256:/, "").slice(0,
  * Compares a run's lock with this worker: harness version, every task's content digest, the
  * task image tags and environment digests/package manifests after building or reusing them
  * here, the sandbox's enforced capabilities, and the agent kinds. Any difference is a problem:
+ * (harness sources that differ at the same version are a note, so an edited checkout still serves)
  * a worker that differs never runs a trial of the run. Image ids that differ while their
  * content tags and manifests match (the same inputs built on another host) are notes.
  */
@@ -39,7 +40,8 @@ export async function checkLock(manifest: RunManifest, local: LocalFacts): Promi
   const notes: string[] = [];
   const tasks: LockCheck["tasks"] = new Map();
   if (manifest.harness_version !== local.harnessVersion) problems.push(`harness version: run ${manifest.harness_version}, worker ${local.harnessVersion}`);
-  else if (manifest.harness_digest !== local.harnessDigest) problems.push(`harness sources: run ${short(manifest.harness_digest)}, worker ${short(local.harnessDigest)} (run the same SkillDelta revision everywhere)`);
+  // sources differ in edited checkouts; what decides a trial's result (tasks, images, sandbox, agents) is checked below
+  else if (manifest.harness_digest !== local.harnessDigest) notes.push(`harness sources differ: run ${short(manifest.harness_digest)}, worker ${short(local.harnessDigest)}; run the same SkillDelta revision everywhere`);
 
   const byId = new Map(local.tasks.map((t) => [t.id, t]));
   const matching: Task[] = [];

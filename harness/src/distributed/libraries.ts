@@ -15,10 +15,13 @@ import { redisKeys } from "./redis.ts";
  */
 export async function publishLibrary(redis: Redis, library: SkillLibrary): Promise<void> {
   const key = redisKeys.library(library.digest);
-  if (await redis.exists(key)) return;
+  // content-addressed, so shared by runs; unused libraries leave Redis after a week
+  if (await redis.expire(key, LIBRARY_TTL_S)) return;
   const { bytes } = await packTree(library.dir);
-  await redis.set(key, bytes, "NX");
+  await redis.set(key, bytes, "EX", LIBRARY_TTL_S, "NX");
 }
+
+const LIBRARY_TTL_S = 7 * 24 * 3600;
 
 /**
  * The library with this digest, from the cache or fetched and verified.

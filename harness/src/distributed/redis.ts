@@ -71,12 +71,14 @@ export function connect(url: string): Redis {
 export async function probe(url: string, field = "--queue"): Promise<void> {
   parseQueueUrl(url, field);
   const redis = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5_000, lazyConnect: true });
-  redis.on("error", () => undefined);
+  let cause = "";
+  redis.on("error", (e: Error) => (cause ||= e.message));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    const msg = (error as Error).message;
+    // "Connection is closed" hides the reason (refused, WRONGPASS); the error event has it
+    const msg = cause || (error as Error).message;
     throw new InputError(`cannot use Redis at ${redact(url)}: ${msg}`, {
       field,
       hint: /NOAUTH|WRONGPASS|auth/i.test(msg) ? "check the user and password in the URL (redis://user:password@host:port)" : "is redis-server running and reachable from here?",

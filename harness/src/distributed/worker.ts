@@ -43,6 +43,9 @@ export interface WorkerDeps {
   reapLeftovers?: (runId?: string) => Promise<number>;
 }
 
+/** How long a refused run is left alone before its lock is checked again. */
+const RECHECK_REFUSED_MS = 60_000;
+
 interface Serving {
   manifest: RunManifest;
   /** lock and harness digests the check was made for */
@@ -62,7 +65,7 @@ export class TrialWorker {
   private readonly redis: Redis;
   readonly id: string;
   private readonly serving = new Map<string, Serving>();
-  private readonly refused = new Map<string, { version: string; reason: string }>();
+  private readonly refused = new Map<string, { version: string; reason: string; at: number }>();
   private readonly running = new Map<string, { run: string; trial: string; phase: string; since: string }>();
   private readonly counts = { done: 0, failed: 0 };
   private readonly started = new Date().toISOString();
@@ -127,13 +130,16 @@ export class TrialWorker {
           this.opts.log(`run ${id} is no longer announced; stopped serving it`);
         }
       }
+      for (const id of this.refused.keys()) if (!ids.has(id)) this.refused.delete(id);
       for (const id of ids) {
         const raw = await this.redis.get(redisKeys.manifest(id));
         const parsed = raw ? RunManifestSchema.safeParse(JSON.parse(raw)) : undefined;
         if (!parsed?.success) continue;
         const m = parsed.data;
         const version = `${m.lock_digest}|${m.harness_digest}`;
-        if (this.serving.get(id)?.version === version || this.refused.get(id)?.version === version) continue;
+        const refusal = this.refused.get(id);
+        // a refusal is looked at again after a while: a Docker hiccup or a fixed checkout must not lock a worker out for good
+        if (this.serving.get(id)?.version === version || (refusal?.version === version && Date.now() - refusal.at < RECHECK_REFUSED_MS)) continue;
         await this.consider(m);
       }
       const per = Math.max(1, Math.floor(this.opts.concurrency / Math.max(1, this.serving.size)));
@@ -157,7 +163,7 @@ export class TrialWorker {
     const check = await checkLock(m, { harnessVersion: HARNESS_VERSION, harnessDigest: await harnessSourceDigest(), tasks, resolveImages: this.deps.resolveImages, capabilities: this.deps.capabilities });
     if (check.problems.length) {
       const reason = `lock mismatch: ${check.problems.join("; ")}`;
-      this.refused.set(m.run_id, { version, reason });
+      this.refused.set(m.run_id, { version, reason, at: Date.now() });
       this.opts.log(`REFUSING run ${m.run_id}: this worker does not match the run's lock, so it runs none of its trials:\n  - ${check.problems.join("\n  - ")}\n  hint: check out the same suite revision and environments as the coordinator (the lock is in results/${m.run_id}/run.json)`);
       await this.beat();
       return;
