@@ -158,6 +158,7 @@ export class Coordinator {
       agent_digest: input.agentDigest,
       library: input.library ? { digest: input.library.digest, condition: input.planned.condition } : null,
       timeout_multiplier: input.timeoutMultiplier,
+      ...(input.separateVerifier ? { separate_verifier: true } : {}),
     };
   }
 

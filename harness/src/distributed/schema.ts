@@ -46,6 +46,8 @@ export const TrialJobSchema = z.strictObject({
   /** frozen library the condition sees, shipped by digest; null for no-skill */
   library: z.strictObject({ digest, condition: z.string() }).nullable(),
   timeout_multiplier: z.number().positive(),
+  /** run-level separate verifier mode (absent: per task) */
+  separate_verifier: z.boolean().optional(),
 });
 export type TrialJob = z.infer<typeof TrialJobSchema>;
 

@@ -222,6 +222,7 @@ export class TrialWorker {
         library,
         provider: this.deps.provider,
         timeoutMultiplier: data.timeout_multiplier,
+        separateVerifier: data.separate_verifier,
         onPhase: (phase) => {
           slot.phase = phase;
           void job.updateProgress({ phase, worker: this.id }).catch(() => undefined);
