@@ -14,8 +14,8 @@ const isScored = (t: TrialFact | undefined): t is TrialFact => t !== undefined &
 
 /**
  * Default contrasts of DESIGN section 6 over the conditions present: every condition vs
- * `no-skill`, plus each self-evolved variant vs `raw-trace` and vs `curated`.
- * (Same rule as run/config.ts `defaultContrasts`, restated so analysis does not load the runner.)
+ * `no-skill`, plus each self-evolved variant vs `raw-trace` and vs `curated`. Runs that declare
+ * none in run.toml `contrasts` get these.
  */
 export function defaultContrasts(conditions: readonly string[]): [string, string][] {
   const out: [string, string][] = [];

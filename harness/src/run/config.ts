@@ -97,18 +97,6 @@ function resolveConfig(cfg: z.infer<typeof RunConfigSchema>, base: string, fallb
   return { ...resolved, id };
 }
 
-/** Default contrasts of DESIGN section 6 restricted to the conditions present. */
-export function defaultContrasts(conditions: string[]): [string, string][] {
-  const out: [string, string][] = [];
-  const has = (c: string) => conditions.includes(c);
-  if (has("no-skill")) for (const c of conditions) if (c !== "no-skill") out.push([c, "no-skill"]);
-  for (const se of conditions.filter((c) => c.startsWith("self-evolved"))) {
-    if (has("raw-trace")) out.push([se, "raw-trace"]);
-    if (has("curated")) out.push([se, "curated"]);
-  }
-  return out;
-}
-
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

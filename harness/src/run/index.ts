@@ -1,5 +1,5 @@
 /** Runs: config, plan, trial lifecycle, journal, lock and resume (DESIGN sections 2 and 6). */
-export { RunConfigSchema, loadRunConfig, runConfigFromFlags, defaultContrasts, BASE_CONDITIONS, type RunConfig, type RunConfigInput } from "./config.ts";
+export { RunConfigSchema, loadRunConfig, runConfigFromFlags, BASE_CONDITIONS, type RunConfig, type RunConfigInput } from "./config.ts";
 export { buildSchedule, seededShuffle, trialKey, trialId, trialSeed, type PlannedTrial } from "./plan.ts";
 export { readJournal, isComplete, JournalWriter, type JournalState } from "./journal.ts";
 export { runTrial, readReward, type TrialInput } from "./trial.ts";
