@@ -35,6 +35,8 @@ export const FinalStateSchema = z.strictObject({
   deleted: z.array(z.string()),
   /** changed toolchain paths: listed, never archived or restored */
   withheld: z.array(z.string()),
+  /** sockets, pipes and device nodes the agent left: they hold no content, so they are not archived */
+  skipped: z.array(z.string()).optional(),
   /** true when the byte or path cap cut the archive short */
   truncated: z.boolean(),
   bytes: z.number().int().min(0),
@@ -109,11 +111,16 @@ export async function captureFinalState(sandbox: Sandbox, trialDir: string, caps
   const { archive, deleted, withheld } = classifyChanges(await sandbox.changes());
   const staging = await mkdtemp(join(tmpdir(), "sd-final-"));
   const files: string[] = [];
+  const skipped: string[] = [];
   let truncated = archive.length > caps.paths;
   let bytes = 0;
   try {
-    const dirs = await directoriesOf(sandbox, archive.slice(0, caps.paths));
+    const { dirs, special } = await kindsOf(sandbox, archive.slice(0, caps.paths));
     for (const path of archive.slice(0, caps.paths)) {
+      if (special.has(path)) {
+        skipped.push(path);
+        continue;
+      }
       const room = caps.bytes - bytes;
       if (room <= 0) {
         truncated = true;
@@ -129,10 +136,15 @@ export async function captureFinalState(sandbox: Sandbox, trialDir: string, caps
       try {
         if (!(await sandbox.download(path, join(local, ".."), room))) continue;
       } catch (error) {
-        // Only the cap is expected here; anything else is the sandbox failing.
+        // The cap is expected; so is a path that is no regular file (e.g. a server's socket when
+        // bash could not tell us); anything else is the sandbox failing.
         if (error instanceof SandboxError && /cap/.test(error.message)) {
           truncated = true;
           break;
+        }
+        if (error instanceof SandboxError && /TAR_BAD_ARCHIVE|Unrecognized archive/.test(error.message)) {
+          skipped.push(path);
+          continue;
         }
         throw error;
       }
@@ -144,21 +156,25 @@ export async function captureFinalState(sandbox: Sandbox, trialDir: string, caps
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  const state: FinalState = { v: 1, files, deleted, withheld, truncated, bytes };
+  const state: FinalState = { v: 1, files, deleted, withheld, ...(skipped.length ? { skipped } : {}), truncated, bytes };
   await writeFile(join(trialDir, FINAL_STATE_FILES.manifest), `${JSON.stringify(state, null, 2)}\n`);
   return state;
 }
 
 /**
- * Which of `paths` are directories, asked with bash builtins only (one exec). If the agent
- * broke bash, every path is treated as a file, which only costs its own archive.
+ * Which of `paths` are directories and which are sockets, pipes or device nodes, asked with
+ * bash builtins only (one exec). If the agent broke bash, every path is treated as a file,
+ * which only costs its own archive.
  */
-async function directoriesOf(sandbox: Sandbox, paths: readonly string[]): Promise<Set<string>> {
-  if (!paths.length) return new Set();
-  const script = `for p in ${paths.map(shellQuote).join(" ")}; do if [ -d "$p" ] && [ ! -L "$p" ]; then printf '%s\\0' "$p"; fi; done`;
+async function kindsOf(sandbox: Sandbox, paths: readonly string[]): Promise<{ dirs: Set<string>; special: Set<string> }> {
+  const dirs = new Set<string>();
+  const special = new Set<string>();
+  if (!paths.length) return { dirs, special };
+  const script = `for p in ${paths.map(shellQuote).join(" ")}; do if [ -L "$p" ]; then :; elif [ -d "$p" ]; then printf 'd%s\\0' "$p"; elif [ -S "$p" ] || [ -p "$p" ] || [ -c "$p" ] || [ -b "$p" ]; then printf 's%s\\0' "$p"; fi; done`;
   const res = await sandbox.exec(script, { timeoutSec: 30, outputCapBytes: 4 * 1024 * 1024 }).catch(() => undefined);
-  if (!res || res.exitCode !== 0) return new Set();
-  return new Set(res.stdout.split("\0").filter(Boolean));
+  if (!res || res.exitCode !== 0) return { dirs, special };
+  for (const entry of res.stdout.split("\0").filter(Boolean)) (entry[0] === "d" ? dirs : special).add(entry.slice(1));
+  return { dirs, special };
 }
 
 async function treeBytes(dir: string): Promise<number> {
