@@ -1,6 +1,7 @@
-import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { InputError, SkillDeltaError } from "../core/errors.ts";
+import { exists } from "../core/fs.ts";
 import { readCells, readJournal } from "./journal.ts";
 import { analysisPaths } from "./layout.ts";
 import type { RunData } from "./model.ts";
@@ -66,16 +67,6 @@ async function firstReadable(files: string[]): Promise<string | null> {
     }
   }
   return null;
-}
-
-/** Whether a path exists (any kind). */
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,15 +1,7 @@
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { InputError, SkillDeltaError } from "../core/errors.ts";
 
-/** Whether a path exists (any kind). */
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { exists } from "../core/fs.ts";
 
 /**
  * Reads and parses a JSON file.
