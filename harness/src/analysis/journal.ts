@@ -71,6 +71,11 @@ function toFact(r: TrialRecord, s: (v: string) => string, attempts: number): Tri
     skills_loaded: r.skills_loaded.length,
     error: r.error ?? null,
     artifacts_dir: r.artifacts_dir,
+    // issue 11: skill-token overhead and chance baseline (analysis/overhead.ts)
+    skill_tokens: r.skill_tokens ? r.skill_tokens.total : null,
+    skill_step_sum: r.skill_tokens ? r.skill_tokens.step_sum : null,
+    skill_steps: r.skill_tokens ? r.skill_tokens.steps : null,
+    chance: r.chance ?? null,
   };
 }
 

@@ -26,6 +26,13 @@ export interface TrialFact {
   skills_loaded: number;
   error: string | null;
   artifacts_dir: string | null;
+  /** skill-attributable context tokens of the trial (record `skill_tokens.total`); null/absent when not measured */
+  skill_tokens?: number | null;
+  /** summed per model call (`skill_tokens.step_sum`) and the number of calls (`steps`), for the mean per step */
+  skill_step_sum?: number | null;
+  skill_steps?: number | null;
+  /** the verifier's chance baseline (record `chance`); null/absent when the task declares none */
+  chance?: number | null;
 }
 
 /** What reading the journal saw, for the denominators shown on the site. */
