@@ -17,6 +17,8 @@ export interface RunMeta {
   learning_cost: Record<string, LearningCost>;
   /** false when run.json says the source cannot tell whether skills were loaded (imports) */
   skill_use_measured: boolean;
+  /** run.json `library_meta` (issue 11): who built each condition's library, which round of which base; absent in older runs */
+  library_meta?: Record<string, LibraryMeta>;
   /** fields that were present but unreadable; shown as notes in the summary */
   problems: string[];
 }
@@ -27,6 +29,17 @@ export interface AgentMeta {
   kind: string | null;
   model: string | null;
   label: string | null;
+}
+
+/** One condition's library provenance (run.json `library_meta[condition]`). */
+export interface LibraryMeta {
+  /** agent id that ran the acquisition phase for this library */
+  built_with?: string;
+  /** round number of a per-round library (`X@rN`) */
+  round?: number;
+  /** base condition of a per-round library */
+  of?: string;
+  method?: string;
 }
 
 /** Dollars per million tokens, keyed by model name (or agent id) in `config.prices` (`{input, output, cached_input}`). */
@@ -51,6 +64,7 @@ const priceSchema = z.looseObject({
   completion: num.optional(), output: num.optional(), completion_per_mtok: num.optional(), output_per_mtok: num.optional(),
   cached: num.optional(), cached_input: num.optional(), cached_per_mtok: num.optional(),
 });
+const libraryMetaSchema = z.looseObject({ built_with: str.optional(), round: z.number().int().min(0).optional(), of: str.optional(), method: str.optional() });
 const learningSchema = z.looseObject({ tokens: num.optional(), usd: num.optional(), seconds: num.optional() });
 
 /** Reads the fields above from a parsed run.json value; `fallbackId` names the run when `id` is absent. */
@@ -91,6 +105,10 @@ export function readRunMeta(raw: unknown, fallbackId: string): RunMeta {
     prices,
     learning_cost,
     skill_use_measured: config.skill_use_measured !== false,
+    library_meta: Object.fromEntries(Object.entries(pick(z.record(str, libraryMetaSchema), obj.library_meta, "library_meta") ?? {}).map(([k, v]) => [k, {
+      ...(v.built_with !== undefined ? { built_with: v.built_with } : {}), ...(v.round !== undefined ? { round: v.round } : {}),
+      ...(v.of !== undefined ? { of: v.of } : {}), ...(v.method !== undefined ? { method: v.method } : {}),
+    }])),
     problems,
   };
 }
