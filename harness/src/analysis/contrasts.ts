@@ -6,6 +6,7 @@ import type { Cell, TrialFact } from "./model.ts";
 import { bootstrapMean, pairPart, ratePart, type Part, type TaskUnit } from "./resample.ts";
 import { makeRng } from "./rng.ts";
 import type { RunMeta } from "./run-meta.ts";
+import { formatContrastSide, parseContrastSide } from "./sides.ts";
 import type { ContrastRow } from "./summary-schema.ts";
 
 const MAX_LISTED = 200;
@@ -39,15 +40,23 @@ interface Component {
   indices: number[] | null; aStr: string | null; bStr: string | null;
 }
 
+/** Two agent configs compared directly (issue 11): A's trials of `a` against B's trials of `b`. */
+export interface CrossAgents {
+  agentA: string;
+  agentB: string;
+}
+
 /**
  * Matched comparison of condition `a` (with) against `b` (without) for one agent, or all
  * agents pooled ("*": each task's delta is the mean of the agents' deltas). Only matched
  * (task, agent, index) pairs enter; with count-only data, matching is at the (task, agent)
- * cell. `p_holm` is filled in later by `adjustHolm` over the whole family. Pure.
+ * cell. With `cross`, side a is agent A's trials and side b agent B's, matched on (task, index)
+ * (`agent` is then ignored). `p_holm` is filled in later by `withHolm` over the whole family. Pure.
  */
-export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string, agent: string, opts: StatOptions): ContrastRow {
-  const id = `${agent}::${a}::vs::${b}`;
-  const agents = rowAgents(idx, agent);
+export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string, agent: string, opts: StatOptions, cross?: CrossAgents): ContrastRow {
+  if (cross) agent = `${cross.agentA} vs ${cross.agentB}`;
+  const id = cross ? `${cross.agentA}/${a}::vs::${cross.agentB}/${b}` : `${agent}::${a}::vs::${b}`;
+  const lanes = cross ? [{ a: cross.agentA, b: cross.agentB }] : rowAgents(idx, agent).map((g) => ({ a: g, b: g }));
   const unmatched = { a_only: 0, b_only: 0, listed: [] as string[], truncated: false };
   const list = (s: string) => {
     if (unmatched.listed.length < MAX_LISTED) unmatched.listed.push(s);
@@ -59,9 +68,10 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
   let totalWins = 0, totalLosses = 0;
   for (const task of idx.tasks) {
     const comps: Component[] = [];
-    for (const ag of agents) {
-      const ca = idx.get(ag, a, task);
-      const cb = idx.get(ag, b, task);
+    for (const lane of lanes) {
+      const ag = lane.a;
+      const ca = idx.get(lane.a, a, task);
+      const cb = idx.get(lane.b, b, task);
       if (ca) touched.push(ca);
       if (cb) touched.push(cb);
       if (ca?.trials && cb?.trials) {
@@ -83,7 +93,7 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
           if (!c || c.counts.scored === 0) continue;
           unmatched[side === "a" ? "a_only" : "b_only"] += c.counts.scored;
           if (c.trials) for (const t of c.trials) if (isScored(t)) list(t.key);
-          if (!c.trials) list(`${task}|${c.condition}|${ag} (${c.counts.scored} trials)`);
+          if (!c.trials) list(`${task}|${c.condition}|${c.agent} (${c.counts.scored} trials)`);
         }
       }
     }
@@ -111,7 +121,7 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
     });
   const sign = signFlipTest(deltas, { rng: makeRng(opts.seed, `signflip:${id}`), exactMax: opts.exactMax, draws: opts.draws });
   return {
-    id, a, b, agent, agent_label: agentLabel(meta, agent), pooled: agent === POOLED, granularity,
+    id, a, b, agent, agent_label: cross ? `${agentLabel(meta, cross.agentA)} vs ${agentLabel(meta, cross.agentB)}` : agentLabel(meta, agent), pooled: agent === POOLED, granularity,
     tasks: tasks.length,
     pairs: granularity === "trial" ? pairs : null,
     rate_a: rateA, rate_b: rateB,
@@ -134,7 +144,31 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
         a_n: c.aN, a_passed: c.aPassed, b_n: c.bN, b_passed: c.bPassed, delta: deltas[i]!,
       };
     }),
+    ...(cross ? { agent_a: cross.agentA, agent_b: cross.agentB } : {}),
   };
+}
+
+/**
+ * Rows for the declared contrasts: a plain pair gives one row per reported agent (pooled
+ * included); a pair of `"<agent>/<condition>"` sides gives one cross-agent row. Pairs naming a
+ * condition or agent with no data are skipped with a note. Holm is not applied here.
+ */
+export function declaredContrastRows(idx: CellIndex, meta: RunMeta, declared: readonly [string, string][], agents: readonly string[], opts: StatOptions, notes: string[]): ContrastRow[] {
+  return declared.flatMap(([rawA, rawB]) => {
+    const sa = parseContrastSide(rawA);
+    const sb = parseContrastSide(rawB);
+    const missing = [sa, sb].filter((s) => !idx.conditions.includes(s.condition) || (s.agent !== null && !idx.agents.includes(s.agent)));
+    if (missing.length) {
+      notes.push(`contrast ${rawA} vs ${rawB} names ${missing.map(formatContrastSide).join(" and ")}, which has no data; skipped`);
+      return [];
+    }
+    if ((sa.agent === null) !== (sb.agent === null)) {
+      notes.push(`contrast ${rawA} vs ${rawB} pins an agent on one side only; skipped`);
+      return [];
+    }
+    if (sa.agent !== null && sb.agent !== null) return [contrastRow(idx, meta, sa.condition, sb.condition, POOLED, opts, { agentA: sa.agent, agentB: sb.agent })];
+    return agents.map((ag) => contrastRow(idx, meta, sa.condition, sb.condition, ag, opts));
+  });
 }
 
 /** Pairs two trial cells by index; reports scored trials without a scored partner. */

@@ -1,9 +1,12 @@
 import { buildCells, type CellIndex } from "./cells.ts";
 import { DEFAULT_STATS, distinct, granularityOf, reportedAgents, agentLabel, safeDiv, type StatOptions } from "./common.ts";
-import { contrastRow, defaultContrasts, withHolm } from "./contrasts.ts";
+import { declaredContrastRows, defaultContrasts, withHolm } from "./contrasts.ts";
 import { holm } from "./hypothesis.ts";
 import { encodeTaskFile } from "./layout.ts";
 import { methodRow } from "./methods.ts";
+import { rowExtras, taskChances } from "./overhead.ts";
+import { roundRows } from "./rounds.ts";
+import { transferRows } from "./transfer.ts";
 import type { Cell, RunData } from "./model.ts";
 import { SUMMARY_VERSION, type MethodRow, type Summary, type TaskPage } from "./summary-schema.ts";
 
@@ -16,20 +19,19 @@ export function summarize(run: RunData, options: Partial<StatOptions> & { seed: 
   const idx = buildCells(run);
   const notes = [...run.meta.problems];
   const agents = reportedAgents(idx);
-  const methods = agents.flatMap((ag) => idx.conditions.map((cond) => methodRow(idx, run.meta, ag, cond, opts)));
+  const chances = taskChances(run.trials);
+  const methods = agents.flatMap((ag) => idx.conditions.map((cond) => ({ ...methodRow(idx, run.meta, ag, cond, opts), ...rowExtras(idx, chances, ag, cond) })));
   const declared = run.meta.contrasts ?? defaultContrasts(idx.conditions);
-  const valid = declared.filter(([a, b]) => {
-    const ok = idx.conditions.includes(a) && idx.conditions.includes(b);
-    if (!ok) notes.push(`contrast ${a} vs ${b} names a condition with no data; skipped`);
-    return ok;
-  });
-  const contrasts = withHolm(valid.flatMap(([a, b]) => agents.map((ag) => contrastRow(idx, run.meta, a, b, ag, opts))), holm);
+  const contrasts = withHolm(declaredContrastRows(idx, run.meta, declared, agents, opts, notes), holm);
   const allCells = [...idx.cells.values()];
   const granularity = granularityOf(allCells);
   if (granularity !== "trial") {
     notes.push("some cells hold only per-task pass counts (imported): rates, pass@k and task-level deltas are computed from counts; McNemar and per-trial grids need individual trials and are omitted there");
   }
   const perAgent = methods.filter((m) => !m.pooled);
+  // issue 11 (summary 1.1): present only when the run has them, so older runs' summaries are unchanged
+  const rounds = roundRows(idx, run.meta, opts);
+  const transfer = transferRows(idx, run.meta, opts, holm);
   const summary: Summary = {
     schema: "skilldelta.summary",
     version: SUMMARY_VERSION,
@@ -64,9 +66,11 @@ export function summarize(run: RunData, options: Partial<StatOptions> & { seed: 
     },
     methods,
     contrasts,
-    tasks: taskRows(idx),
+    tasks: taskRows(idx).map((t) => (chances.has(t.task) ? { ...t, chance: chances.get(t.task)! } : t)),
     denominators: sumDenominators(perAgent),
     notes,
+    ...(rounds.length ? { rounds } : {}),
+    ...(transfer.length ? { transfer } : {}),
   };
   return { summary, pages: taskPages(idx, run) };
 }

@@ -5,6 +5,11 @@ import { z } from "zod";
  * statistics; it reads this file and the per-task files (task-page-schema.ts).
  * Rates are fractions in [0, 1]; deltas are differences of such fractions. Documented field by
  * field in harness/src/analysis/README.md. Bump `version` on any incompatible change.
+ *
+ * Revision 1.1 (issue 11), additive only, so summaries written before still parse: optional
+ * `methods[].skill_tokens` / `.chance`, `tasks[].chance`, `contrasts[].agent_a` / `.agent_b`
+ * (cross-agent contrasts), top-level `rounds` (score by round) and `transfer` (libraries
+ * built with one agent config, evaluated with another).
  */
 export const SUMMARY_VERSION = 1;
 
@@ -72,6 +77,28 @@ export const SkillUseSchema = z.strictObject({
   pass_rate_not_loaded: nullableRate,
 });
 
+/**
+ * Skill-attributable context tokens of a row (trial records' `skill_tokens`, estimated chars/4 by
+ * the agent), over its scored trials that carry a measurement; pooled rows pool the trials.
+ */
+export const SkillTokenStatsSchema = z.strictObject({
+  /** scored trials with a measurement */
+  trials: z.number().int().min(0),
+  /** scored trials without one (agents that do not measure) */
+  unmeasured: z.number().int().min(0),
+  /** mean per trial of listing + loaded + tool_defs */
+  per_trial: z.number().min(0),
+  /** summed per-call skill tokens / model calls over the measured trials; null without calls */
+  per_step: z.number().min(0).nullable(),
+  /** model calls measured */
+  steps: z.number().int().min(0),
+});
+/** Skill-token overhead of a row. */
+export type SkillTokenStats = z.infer<typeof SkillTokenStatsSchema>;
+
+/** Chance baseline of a row: mean over its tasks that declare one (verifier `chance`). */
+export const ChanceSchema = z.strictObject({ mean: rate, tasks: z.number().int().min(0) });
+
 /** Macro pass rate of a row within one family or role. */
 export const GroupRateSchema = z.strictObject({ group: z.string(), tasks: z.number().int().min(0), scored: z.number().int().min(0), passed: z.number().int().min(0), rate: nullableRate });
 
@@ -100,6 +127,10 @@ export const MethodRowSchema = z.strictObject({
   skill_use: SkillUseSchema.nullable(),
   by_family: z.array(GroupRateSchema),
   by_role: z.array(GroupRateSchema),
+  /** (1.1) null when no scored trial carries a measurement */
+  skill_tokens: SkillTokenStatsSchema.nullable().optional(),
+  /** (1.1) null when none of the row's tasks declares a chance baseline */
+  chance: ChanceSchema.nullable().optional(),
 });
 /** A leaderboard row. */
 export type MethodRow = z.infer<typeof MethodRowSchema>;
@@ -172,6 +203,9 @@ export const ContrastRowSchema = z.strictObject({
   /** scored trials (or count cells) without a matched partner: counted, listed (capped), never mixed in */
   unmatched: z.strictObject({ a_only: z.number().int().min(0), b_only: z.number().int().min(0), listed: z.array(z.string()), truncated: z.boolean() }),
   grid: z.array(GridRowSchema),
+  /** (1.1) cross-agent contrast (run.toml `"<agent>/<condition>"` sides): A's and B's agent ids; `agent` is then `"<agent_a> vs <agent_b>"` */
+  agent_a: z.string().optional(),
+  agent_b: z.string().optional(),
 });
 /** A matched comparison row. */
 export type ContrastRow = z.infer<typeof ContrastRowSchema>;
@@ -201,7 +235,56 @@ export const TaskRowSchema = z.strictObject({
   cells: z.array(TaskCellSchema),
   /** relative path of this task's page file, e.g. `tasks/<id>.json` */
   page: z.string(),
+  /** (1.1) the task's chance baseline (verifier `chance`), null when it declares none */
+  chance: nullableRate.optional(),
 });
+
+/** One point of a score-by-round series: a round's frozen library evaluated as its own condition. */
+export const RoundPointSchema = z.strictObject({
+  round: z.number().int().min(1),
+  condition: z.string(),
+  /** macro pass rate on the trials matched across every round of the series, bootstrap CI */
+  macro: IntervalSchema.nullable(),
+  tasks: z.number().int().min(0),
+  /** (task, agent, index) trials scored in every round of the series; null for count-only data */
+  matched_trials: z.number().int().min(0).nullable(),
+  /** all scored trials of this round's condition (matched or not) */
+  scored: z.number().int().min(0),
+});
+
+/** Score by round for one base condition (`X@r1..X@r{R-1}`, then X as round R) and one agent (or pooled). */
+export const RoundSeriesSchema = z.strictObject({
+  base: z.string(),
+  agent: z.string(),
+  agent_label: z.string(),
+  pooled: z.boolean(),
+  points: z.array(RoundPointSchema),
+});
+
+/** A transfer comparison: the statistics of a contrast row, without the grid. */
+export const TransferComparisonSchema = ContrastRowSchema.pick({
+  id: true, a: true, b: true, tasks: true, pairs: true, rate_a: true, rate_b: true, delta: true, g: true, sign_flip: true, p_holm: true, win: true, tie: true, loss: true,
+}).extend({ unmatched: z.strictObject({ a_only: z.number().int().min(0), b_only: z.number().int().min(0) }) });
+
+/**
+ * A library built with agent config `built_with` (run.json `library_meta`), evaluated with
+ * `evaluated_with`: matched against that agent with no skills and with its own library (the
+ * condition of the same method built with it). `p_holm` is adjusted over all transfer comparisons.
+ */
+export const TransferRowSchema = z.strictObject({
+  condition: z.string(),
+  method: z.string().nullable(),
+  built_with: z.string(),
+  evaluated_with: z.string(),
+  evaluated_label: z.string(),
+  vs_no_skill: TransferComparisonSchema.nullable(),
+  own_condition: z.string().nullable(),
+  vs_own: TransferComparisonSchema.nullable(),
+});
+/** A transfer row. */
+export type TransferRow = z.infer<typeof TransferRowSchema>;
+/** A score-by-round series. */
+export type RoundSeries = z.infer<typeof RoundSeriesSchema>;
 
 /** The whole summary.json (see README.md for every field). */
 export const SummarySchema = z.strictObject({
@@ -237,6 +320,10 @@ export const SummarySchema = z.strictObject({
   /** over all per-agent rows */
   denominators: DenominatorsSchema,
   notes: z.array(z.string()),
+  /** (1.1) present when the run evaluated per-round libraries (`X@r<N>` conditions) */
+  rounds: z.array(RoundSeriesSchema).optional(),
+  /** (1.1) present when run.json `library_meta` records a library evaluated with an agent other than its builder */
+  transfer: z.array(TransferRowSchema).optional(),
 });
 /** summary.json as a type. */
 export type Summary = z.infer<typeof SummarySchema>;

@@ -7,10 +7,17 @@ import { digestJson, shortDigest } from "../core/digest.ts";
 import { InputError, errorMessage } from "../core/errors.ts";
 import { parseOrThrow } from "../core/zod-errors.ts";
 import { LearningConfigSchema } from "../learner/config.ts";
+import { parseContrastSide, parseRoundCondition } from "../analysis/sides.ts";
 
 /** The four conditions of DESIGN section 1; extra rows (`self-evolved:<method>`, …) are allowed. */
 export const BASE_CONDITIONS = ["no-skill", "raw-trace", "curated", "self-evolved"] as const;
 const condition = z.string().regex(/^(no-skill|raw-trace|curated|self-evolved)(:[\w.-]+)?$|^[\w.-]+$/, "expected a condition like `curated` or `self-evolved:my-method`");
+
+/** A contrast side: a condition (per agent), `<agent id>/<condition>` (one agent config), either possibly `X@r<N>` (issue 11). */
+const contrastSide = z.string().regex(
+  /^(?:[\w.-]+\/)?(?:(?:no-skill|raw-trace|curated|self-evolved)(?::[\w.-]+)?|[\w.-]+)(?:@r[1-9]\d*)?$/,
+  "expected a condition (`curated`), an agent-pinned condition (`base-a/curated`) or a round (`curated@r2`)",
+);
 
 /**
  * run.toml. Defaults live here and nowhere else; the resolved config (defaults applied, paths
@@ -35,8 +42,12 @@ export const RunConfigSchema = z.strictObject({
   max_infra_retries: z.number().int().min(0).max(10).default(2),
   /** condition → library directory, for conditions whose library is not produced by this run */
   libraries: z.record(z.string(), z.string()).default({}),
-  /** declared contrasts [with, without]; default: every condition vs no-skill (+ self-evolved vs raw-trace / curated) */
-  contrasts: z.array(z.tuple([condition, condition])).optional(),
+  /**
+   * declared contrasts [with, without]; default: every condition vs no-skill (+ self-evolved vs raw-trace / curated).
+   * Plain conditions compare the same agent on both sides (one row per agent); `"<agent id>/<condition>"` on both
+   * sides compares two agent configs on trials matched by (task, trial index).
+   */
+  contrasts: z.array(z.tuple([contrastSide, contrastSide])).optional(),
   /** dollars per million tokens, by model name */
   prices: z.record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() })).optional(),
   agents: z.array(AgentConfigSchema).min(1).default([{ kind: "oracle", id: "oracle" }]),
@@ -93,8 +104,39 @@ function resolveConfig(cfg: z.infer<typeof RunConfigSchema>, base: string, fallb
   const ids = resolved.agents.map((a) => a.id);
   const dup = ids.find((x, i) => ids.indexOf(x) !== i);
   if (dup) throw new InputError(`two agents share the id \`${dup}\``, { field: "agents.id", hint: "give each [[agents]] block a distinct id" });
+  checkContrasts(resolved.contrasts, resolved.conditions, ids);
   const id = cfg.id ?? fallbackId ?? `adhoc-${shortDigest(digestJson({ ...resolved, id: undefined }))}`;
   return { ...resolved, id };
+}
+
+/**
+ * Every contrast side must name a known agent id and a condition of the run (or a round `X@r<N>` of
+ * one); agent-pinned and plain sides cannot be mixed in one contrast (a plain side means "the same
+ * agent as the other side", which a pinned other side leaves undefined).
+ * @throws InputError naming `contrasts[i]` and the fix
+ */
+function checkContrasts(contrasts: readonly (readonly [string, string])[] | undefined, conditions: readonly string[], agentIds: readonly string[]): void {
+  (contrasts ?? []).forEach((pair, i) => {
+    const field = `contrasts[${i}]`;
+    const sides = pair.map(parseContrastSide);
+    if ((sides[0]!.agent === null) !== (sides[1]!.agent === null)) {
+      throw new InputError(`contrast ${JSON.stringify(pair)} pins an agent on one side only`, {
+        field, hint: `write both sides as "<agent id>/<condition>" (agents: ${agentIds.join(", ")}), or neither for a per-agent contrast`,
+      });
+    }
+    for (const s of sides) {
+      if (s.agent !== null && !agentIds.includes(s.agent)) {
+        throw new InputError(`contrast side \`${s.agent}/${s.condition}\` names unknown agent \`${s.agent}\``, { field, hint: `use one of the [[agents]] ids: ${agentIds.join(", ")}` });
+      }
+      const base = parseRoundCondition(s.condition)?.base ?? s.condition;
+      if (!conditions.includes(base)) {
+        throw new InputError(`contrast names condition \`${s.condition}\`, which is not in conditions`, { field, hint: `use one of: ${conditions.join(", ")} (or \`<condition>@r<N>\` for a round of an iterative method), or add it to \`conditions\`` });
+      }
+    }
+    if (sides[0]!.agent === sides[1]!.agent && sides[0]!.condition === sides[1]!.condition) {
+      throw new InputError(`contrast ${JSON.stringify(pair)} compares a method with itself`, { field, hint: "name two different conditions or agent configs" });
+    }
+  });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
