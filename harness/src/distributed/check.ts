@@ -13,6 +13,11 @@ export interface LocalFacts {
   tasks: Task[];
   resolveImages: ImageResolver;
   capabilities: SandboxCapabilities;
+  /**
+   * Set on a worker started with `--registry`: obtains the run's task images from the registry
+   * by digest instead of building them (see images.ts).
+   */
+  pullImages?: (manifest: RunManifest, taskIds: string[]) => Promise<{ images: Map<string, { image: string; imageId: string; pulled: boolean }>; problems: string[] }>;
 }
 
 export interface LockCheck {
@@ -63,6 +68,7 @@ export async function checkLock(manifest: RunManifest, local: LocalFacts): Promi
   }
 
   if (problems.length) return { problems, notes, tasks };
+  if (local.pullImages) return checkPulled(manifest, local.pullImages, matching, { problems, notes, tasks });
 
   const { images, failures, environments } = await local.resolveImages(matching);
   for (const f of failures) problems.push(`task ${f.task}: image does not build here: ${f.reason.split("\n")[0]}`);
@@ -88,4 +94,30 @@ export async function checkLock(manifest: RunManifest, local: LocalFacts): Promi
     }
   }
   return { problems, notes, tasks };
+}
+
+/**
+ * The registry path: task images pulled by digest must have exactly the lock's image ids. The
+ * environments are not built here: an image id is the digest of the image config, which names
+ * every layer, so it pins the environment layers underneath as well.
+ */
+async function checkPulled(manifest: RunManifest, pullImages: NonNullable<LocalFacts["pullImages"]>, matching: Task[], out: LockCheck): Promise<LockCheck> {
+  const { lock } = manifest;
+  if (!manifest.registry) {
+    out.problems.push("this worker pulls task images from a registry (--registry), but the coordinator published none: start the coordinator with `--registry host:port`, or this worker without --registry to build the images here");
+    return out;
+  }
+  const { images, problems } = await pullImages(manifest, matching.map((t) => t.id));
+  out.problems.push(...problems);
+  const pulled = [...images.values()].filter((i) => i.pulled).length;
+  out.notes.push(`task images from registry ${manifest.registry.registry} by digest: ${pulled} pulled, ${images.size - pulled} already here; environments not built (the image ids pin their layers)`);
+  for (const t of matching) {
+    const img = images.get(t.id);
+    const want = lock.tasks[t.id]!;
+    if (!img) continue;
+    // pullTaskImages only tags an image whose id it verified; checked again so a wrong pull function cannot slip through
+    if (img.image !== want.image || img.imageId !== want.image_id) out.problems.push(`task ${t.id}: image ${img.image} (${short(img.imageId)}) ≠ lock ${want.image} (${short(want.image_id)})`);
+    else out.tasks.set(t.id, { task: t, image: img.image, imageId: img.imageId });
+  }
+  return out;
 }

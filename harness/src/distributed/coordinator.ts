@@ -4,15 +4,16 @@ import { hostname } from "node:os";
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { digestJson } from "../core/digest.ts";
-import { errorMessage, SkillDeltaError } from "../core/errors.ts";
+import { errorMessage, SandboxError, SkillDeltaError } from "../core/errors.ts";
 import { runPaths, trialFiles } from "../core/paths.ts";
-import { readRunJson, trialId, TrialRecordSchema, type TrialInput, type TrialRecord } from "../run/index.ts";
+import { readRunJson, trialId, TrialRecordSchema, type ImageResolver, type TrialInput, type TrialRecord } from "../run/index.ts";
 import { HARNESS_VERSION } from "../run/host.ts";
 import { unpackArtefacts } from "./artefacts.ts";
 import { publishLibrary } from "./libraries.ts";
-import { connect, harnessSourceDigest, jobId, PREFIX, queueName, redact, redisKeys } from "./redis.ts";
+import { connect, harnessSourceDigest, redisOptions, jobId, PREFIX, queueName, redact, redisKeys } from "./redis.ts";
 import { listWorkers } from "./registry.ts";
-import { TrialJobResultSchema, type RunManifest, type TrialJob, type TrialJobResult } from "./schema.ts";
+import type { LocalTaskImage } from "./images.ts";
+import { TrialJobResultSchema, type RegistryImages, type RunManifest, type TrialJob, type TrialJobResult } from "./schema.ts";
 
 /** Written beside a trial's artefacts: which worker ran it (not part of the record). */
 export const WORKER_FILE = "worker.json";
@@ -26,6 +27,11 @@ export interface CoordinatorOptions {
   reconcileMs?: number;
   /** how often per-worker activity is printed (ms, default 15000) */
   activityMs?: number;
+  /**
+   * Task images go to workers through this registry (`--registry`): `push` is pushTaskImages
+   * bound to a Docker client and address. Without it every worker builds the images itself.
+   */
+  registry?: { address: string; push: (images: LocalTaskImage[]) => Promise<RegistryImages> };
 }
 
 interface Pending {
@@ -53,6 +59,7 @@ export class Coordinator {
   private readonly libraries = new Map<string, Promise<void>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly shownRefusals = new Set<string>();
+  private pushed: RegistryImages | undefined;
   /** trials re-queued by BullMQ after their worker vanished, and jobs lost from Redis and re-added */
   readonly stats = { enqueued: 0, collected: 0, stalledRequeues: 0, lostJobs: 0, workerFailures: 0, artefactBytes: 0 };
 
@@ -75,6 +82,25 @@ export class Coordinator {
       return lostRecord(input, `coordinator could not enqueue the trial: ${errorMessage(error)}`);
     }
   };
+
+  /**
+   * The runner's image resolver, extended to push every image it returns to the registry (when
+   * one is configured) before any trial is enqueued: a failed push stops the run at once rather
+   * than turning every trial into an infra error. Resuming pushes again; the registry already
+   * has the layers, so only manifests travel.
+   */
+  resolver(inner: ImageResolver): ImageResolver {
+    const registry = this.opts.registry;
+    if (!registry) return inner;
+    return async (tasks) => {
+      const resolved = await inner(tasks);
+      const images = [...resolved.images].map(([taskId, i]) => ({ taskId, image: i.image, imageId: i.imageId }));
+      const started = performance.now();
+      this.pushed = await registry.push(images);
+      if (!this.opts.quiet) process.stderr.write(`[skilldelta] pushed ${images.length} task image(s) to ${registry.address} in ${((performance.now() - started) / 1000).toFixed(1)} s; workers with --registry pull them by digest\n`);
+      return resolved;
+    };
+  }
 
   /**
    * Stops following the queue. A finished run is unregistered and its queue removed; an
@@ -105,12 +131,13 @@ export class Coordinator {
         harness_version: HARNESS_VERSION,
         harness_digest: await harnessSourceDigest(),
         coordinator: { host: hostname(), pid: process.pid },
+        ...(this.pushed ? { registry: checkedPush(this.pushed, run.lock, runJson) } : {}),
         registered_at: new Date().toISOString(),
       };
       await this.announce();
       const name = queueName(run.id);
-      this.queue = new Queue(name, { connection: { url: this.opts.url, maxRetriesPerRequest: null }, prefix: PREFIX });
-      this.events = new QueueEvents(name, { connection: { url: this.opts.url, maxRetriesPerRequest: null }, prefix: PREFIX });
+      this.queue = new Queue(name, { connection: redisOptions(this.opts.url), prefix: PREFIX });
+      this.events = new QueueEvents(name, { connection: redisOptions(this.opts.url), prefix: PREFIX });
       this.events.on("error", () => undefined);
       this.events.on("completed", ({ jobId: id }) => void this.settle(id, false));
       this.events.on("failed", ({ jobId: id }) => void this.settle(id, false));
@@ -250,6 +277,19 @@ export class Coordinator {
       : `no worker serves this run yet: start one with \`skilldelta worker --queue ${redact(this.opts.url)}\``;
     process.stderr.write(`[skilldelta] workers: ${line}\n`);
   }
+}
+
+/**
+ * The pushed images, checked against the lock the runner wrote: every task of the lock must have
+ * been pushed with the lock's image id, or workers would refuse (or worse, run another image).
+ * @throws SandboxError naming the task
+ */
+function checkedPush(pushed: RegistryImages, lock: RunManifest["lock"], runJson: string): RegistryImages {
+  for (const [task, entry] of Object.entries(lock.tasks)) {
+    const p = pushed.tasks[task];
+    if (!p || p.image_id !== entry.image_id) throw new SandboxError(`task ${task}: the image pushed to ${pushed.registry} is not the lock's (${p ? p.image_id.slice(7, 19) : "not pushed"} vs ${entry.image_id.slice(7, 19)})`, { file: runJson, hint: "run again; an image was rebuilt while the run started" });
+  }
+  return pushed;
 }
 
 /** The record of an attempt no worker returned (lost, failed, refused): an infra error, retried by the runner. */

@@ -7,6 +7,7 @@ export { Coordinator, WORKER_FILE, type CoordinatorOptions } from "./coordinator
 export { TrialWorker, type WorkerOptions, type WorkerDeps } from "./worker.ts";
 export { checkLock, type LockCheck, type LocalFacts } from "./check.ts";
 export { listWorkers } from "./registry.ts";
+export { parseRegistry, pushTaskImages, pullTaskImages, type LocalTaskImage, type PulledImage } from "./images.ts";
 export { probe, redact, parseQueueUrl, queueName, jobId, redisKeys, connect } from "./redis.ts";
 export { ARTEFACT_CAP_BYTES, packTrialDir, unpackArtefacts } from "./artefacts.ts";
 export {
@@ -16,6 +17,9 @@ export {
   ArtefactsSchema,
   WorkerProvenanceSchema,
   WorkerHeartbeatSchema,
+  RegistryImagesSchema,
+  type RegistryImages,
+  type PushedImage,
   type RunManifest,
   type TrialJob,
   type TrialJobResult,

@@ -52,12 +52,33 @@ export function redact(url: string): string {
 }
 
 /**
- * A Redis connection as BullMQ needs it (no per-command retry limit: commands wait for the
- * reconnect after a Redis restart instead of failing).
+ * How long to wait before reconnect attempt `times` after Redis went away (restart, failover,
+ * network blip): quick at first, then every 2 s. BullMQ's own default backs off to 20 s, which
+ * would leave a whole run idle for that long after a short Redis restart.
  */
+export const reconnectDelay = (times: number): number => Math.min(250 * times, 2_000);
+
+/**
+ * ioredis options for every connection of a distributed run, so that a Redis restart is a pause,
+ * not a failure:
+ * - `maxRetriesPerRequest: null`: a command issued while Redis is down waits for the reconnect
+ *   instead of failing after 20 retries (BullMQ requires this for its blocking worker connections;
+ *   on the coordinator it keeps `queue.add` from turning into an infra error for the trial);
+ * - `enableOfflineQueue: true` (ioredis' default, stated because BullMQ's docs suggest `false`
+ *   for producers that should fail fast: ours should wait, the coordinator has nothing better to do);
+ * - `retryStrategy`: never give up, reconnect within 2 s of Redis being back.
+ * Queue state survives the restart only if Redis persists it (`appendonly yes`, docs/scaling.md);
+ * the coordinator re-adds jobs that Redis lost anyway (same job ids, so never twice).
+ */
+export function redisOptions(url: string): { url: string; maxRetriesPerRequest: null; enableOfflineQueue: true; retryStrategy: (times: number) => number } {
+  return { url, maxRetriesPerRequest: null, enableOfflineQueue: true, retryStrategy: reconnectDelay };
+}
+
+/** A plain Redis connection with the reconnect behaviour of `redisOptions`. */
 export function connect(url: string): Redis {
   parseQueueUrl(url);
-  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const { url: _u, ...opts } = redisOptions(url);
+  const redis = new Redis(url, { ...opts, lazyConnect: false });
   // errors surface as reconnect attempts; without a listener ioredis would print each one
   redis.on("error", () => undefined);
   return redis;

@@ -8,6 +8,26 @@ import { LockSchema, TrialRecordSchema } from "../run/index.ts";
 
 const digest = z.string().regex(/^[0-9a-f]{64}$/, "expected a sha256 hex digest");
 
+/** A task image in a registry: the copy of the lock's image a worker may pull instead of building. */
+export const PushedImageSchema = z.strictObject({
+  /** repository path inside the registry, without the host (e.g. `skilldelta-task`) */
+  repo: z.string().min(1),
+  /** manifest digest the push returned: what workers pull */
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, "expected sha256:<64 hex>"),
+  /** the lock's image id, which the pulled image must have */
+  image_id: z.string(),
+});
+export type PushedImage = z.infer<typeof PushedImageSchema>;
+
+/** Task images a coordinator pushed for a run (`run --queue … --registry host:port`). */
+export const RegistryImagesSchema = z.strictObject({
+  /** the registry as the coordinator reached it (`host:port[/namespace]`); workers may reach it by another name */
+  registry: z.string(),
+  /** by task id */
+  tasks: z.record(z.string(), PushedImageSchema),
+});
+export type RegistryImages = z.infer<typeof RegistryImagesSchema>;
+
 /** What a coordinator publishes once per run: the lock every worker must match. */
 export const RunManifestSchema = z.strictObject({
   v: z.literal(1),
@@ -19,6 +39,8 @@ export const RunManifestSchema = z.strictObject({
   /** digest of the harness sources (harness/src): coordinator and workers run the same code */
   harness_digest: digest,
   coordinator: z.strictObject({ host: z.string(), pid: z.number().int() }),
+  /** present when the coordinator pushed the task images to a registry; workers with --registry pull these */
+  registry: RegistryImagesSchema.optional(),
   registered_at: z.string(),
 });
 export type RunManifest = z.infer<typeof RunManifestSchema>;

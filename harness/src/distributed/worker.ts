@@ -11,9 +11,9 @@ import { runTrial, selectTasks, type ImageResolver } from "../run/index.ts";
 import { HARNESS_VERSION } from "../run/host.ts";
 import type { SandboxCapabilities, SandboxProvider } from "../sandbox/index.ts";
 import { packTrialDir } from "./artefacts.ts";
-import { checkLock, type LockCheck } from "./check.ts";
+import { checkLock, type LocalFacts, type LockCheck } from "./check.ts";
 import { fetchLibrary } from "./libraries.ts";
-import { connect, harnessSourceDigest, HEARTBEAT_MS, PREFIX, queueName, redisKeys } from "./redis.ts";
+import { connect, harnessSourceDigest, redisOptions, HEARTBEAT_MS, PREFIX, queueName, redisKeys } from "./redis.ts";
 import { removeHeartbeat, writeHeartbeat } from "./registry.ts";
 import { RunManifestSchema, TrialJobSchema, type RunManifest, type TrialJob, type TrialJobResult, type WorkerHeartbeat } from "./schema.ts";
 
@@ -41,6 +41,8 @@ export interface WorkerDeps {
   resolveImages: ImageResolver;
   /** removes containers (of one run, or all) whose owning process died on this host; returns how many */
   reapLeftovers?: (runId?: string) => Promise<number>;
+  /** with `--registry`: task images are pulled by digest (pullTaskImages) instead of built with resolveImages */
+  pullImages?: LocalFacts["pullImages"];
 }
 
 /** How long a refused run is left alone before its lock is checked again. */
@@ -160,7 +162,7 @@ export class TrialWorker {
     this.opts.log(`run ${m.run_id}: checking its lock (${Object.keys(m.lock.tasks).length} task(s)) against this worker`);
     const { tasks } = await selectTasks({ tasks: this.opts.taskDirs, split: "all", include: undefined });
     const version = `${m.lock_digest}|${m.harness_digest}`;
-    const check = await checkLock(m, { harnessVersion: HARNESS_VERSION, harnessDigest: await harnessSourceDigest(), tasks, resolveImages: this.deps.resolveImages, capabilities: this.deps.capabilities });
+    const check = await checkLock(m, { harnessVersion: HARNESS_VERSION, harnessDigest: await harnessSourceDigest(), tasks, resolveImages: this.deps.resolveImages, capabilities: this.deps.capabilities, pullImages: this.deps.pullImages });
     if (check.problems.length) {
       const reason = `lock mismatch: ${check.problems.join("; ")}`;
       this.refused.set(m.run_id, { version, reason, at: Date.now() });
@@ -172,7 +174,7 @@ export class TrialWorker {
     for (const n of check.notes) this.opts.log(`run ${m.run_id}: note: ${n}`);
     const stallMs = this.opts.stallMs ?? 15_000;
     const worker = new Worker<TrialJob, TrialJobResult>(queueName(m.run_id), (job) => this.process(job), {
-      connection: { url: this.opts.url, maxRetriesPerRequest: null },
+      connection: redisOptions(this.opts.url),
       prefix: PREFIX,
       concurrency: 1,
       lockDuration: stallMs,

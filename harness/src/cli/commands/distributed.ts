@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../../core/errors.ts";
-import { gcLeftovers } from "../../sandbox/index.ts";
-import { connect, listWorkers, probe, redact, TrialWorker } from "../../distributed/index.ts";
+import { dockerClient, gcLeftovers } from "../../sandbox/index.ts";
+import { connect, listWorkers, parseRegistry, probe, pullTaskImages, redact, TrialWorker } from "../../distributed/index.ts";
 import { dockerContext } from "../docker-context.ts";
 import { info, printJson, table } from "../output.ts";
 
@@ -15,6 +15,7 @@ interface WorkerFlags {
   name?: string;
   workDir?: string;
   stallMs?: number;
+  registry?: string;
   quiet?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerDistributedCommands(program: Command): void {
     .option("--name <id>", "worker name shown by `skilldelta workers` (default <host>-<pid>)")
     .option("--work-dir <dir>", "scratch trial folders and cached skill libraries")
     .option("--stall-ms <ms>", "a worker silent this long loses its trials to others", toInt, 15_000)
+    .option("--registry <host:port>", "pull task images by digest from this Docker registry (the coordinator's --registry, as this host reaches it) instead of building them")
     .option("-q, --quiet", "log only refusals and errors")
     .addHelpText(
       "after",
@@ -39,12 +41,14 @@ Stop with Ctrl-C (or SIGTERM): running trials finish first; a second Ctrl-C leav
 
 Examples:
   SKILLDELTA_QUEUE=redis://:secret@queue.lab:6379 skilldelta worker -c 8
-  skilldelta worker --queue redis://127.0.0.1:6379 --tasks tasks --concurrency 2`,
+  skilldelta worker --queue redis://127.0.0.1:6379 --tasks tasks --concurrency 2
+  skilldelta worker --queue redis://127.0.0.1:6379 --registry registry.lab:5000 -c 8`,
     )
     .action(async (flags: WorkerFlags) => {
       const url = queueUrl(flags.queue);
       await probe(url);
       if (flags.concurrency < 1) throw new InputError("--concurrency must be at least 1", { field: "--concurrency" });
+      const registry = flags.registry === undefined ? undefined : parseRegistry(flags.registry);
       const environments = (flags.envDir ?? ["environments"]).map((d) => resolve(d));
       const ctx = await dockerContext({ environments, quiet: flags.quiet });
       const log = (line: string) => {
@@ -60,10 +64,17 @@ Examples:
           stallMs: flags.stallMs,
           log,
         },
-        { provider: ctx.provider, capabilities: ctx.capabilities, resolveImages: ctx.resolveImages, reapLeftovers: async (runId) => (await gcLeftovers({ runId })).removed.length },
+        {
+          provider: ctx.provider,
+          capabilities: ctx.capabilities,
+          resolveImages: ctx.resolveImages,
+          reapLeftovers: async (runId) => (await gcLeftovers({ runId })).removed.length,
+          // a run's images come from the registry by digest when one is given (checkLock verifies their ids)
+          ...(registry ? { pullImages: (m, ids) => pullTaskImages(dockerClient(), m.lock, m.registry!, registry, ids) } : {}),
+        },
       );
       await worker.start();
-      log(`${worker.id} connected to ${redact(url)}, concurrency ${flags.concurrency}`);
+      log(`${worker.id} connected to ${redact(url)}, concurrency ${flags.concurrency}${registry ? `, images from registry ${registry}` : ""}`);
       await new Promise<void>((done) => {
         let stopping = false;
         const onSignal = () => {

@@ -3,7 +3,8 @@ import { dirname, relative, resolve } from "node:path";
 import { PHASES, runProtocol, type Phase } from "../../protocol/index.ts";
 import { InputError } from "../../core/errors.ts";
 import { executeRun, loadRunConfig, runConfigFromFlags, selectTasks, type RunConfig, type RunConfigInput } from "../../run/index.ts";
-import { Coordinator, probe, redact } from "../../distributed/index.ts";
+import { Coordinator, parseRegistry, probe, pushTaskImages, redact } from "../../distributed/index.ts";
+import { dockerClient } from "../../sandbox/index.ts";
 import { dockerContext } from "../docker-context.ts";
 import { info, printJson, table } from "../output.ts";
 import { reportProblems } from "./tasks.ts";
@@ -25,6 +26,7 @@ interface RunFlags {
   json?: boolean;
   quiet?: boolean;
   queue?: string;
+  registry?: string;
   phase?: string;
 }
 
@@ -50,6 +52,7 @@ export function registerRunCommand(program: Command): void {
     .option("--json", "print the run's result as JSON")
     .option("-q, --quiet", "no progress display")
     .option("--queue <url>", "distributed: enqueue trials in Redis (redis://host:port) for `skilldelta worker`s; this process stays the only writer of results/<id>/")
+    .option("--registry <host:port>", "with --queue: push the task images to this Docker registry; workers started with --registry pull them by digest instead of building")
     .addHelpText(
       "after",
       `
@@ -60,7 +63,8 @@ Examples:
   skilldelta run --config examples/run.toml
   skilldelta run --tasks tasks/ledger --agents oracle,nop --conditions no-skill,curated -k 2
   skilldelta run --config run.toml --library self-evolved=path/to/library
-  skilldelta run --config run.toml --queue redis://127.0.0.1:6379   (see docs/scaling.md)`,
+  skilldelta run --config run.toml --queue redis://127.0.0.1:6379   (see docs/scaling.md)
+  skilldelta run --config run.toml --queue redis://127.0.0.1:6379 --registry registry.lab:5000`,
     )
     .action(async (flags: RunFlags) => {
       const config = await resolveConfig(flags);
@@ -71,11 +75,12 @@ Examples:
       const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
       if (!flags.quiet) info(`run ${config.id}: ${tasks.length} task(s) × ${config.conditions.length} condition(s) × ${config.agents.length} agent(s) × k=${config.trials}`);
       // distributed (issue 10): trials go through the queue; without --queue nothing changes
-      const coordinator = flags.queue ? await startCoordinator(flags.queue, flags.quiet) : undefined;
+      if (flags.registry && !flags.queue) throw new InputError("--registry needs --queue", { field: "--registry", hint: "a registry carries task images to the workers of a distributed run; a local run builds them here" });
+      const coordinator = flags.queue ? await startCoordinator(flags.queue, flags.registry, flags.quiet) : undefined;
       if (coordinator && flags.concurrency === undefined) config.concurrency = QUEUE_IN_FLIGHT;
       let result: Awaited<ReturnType<typeof executeRun>>;
       try {
-        result = await executeRun(config, tasks, { ...ctx, quiet: flags.quiet, ...(coordinator ? { executeTrial: coordinator.executeTrial } : {}) });
+        result = await executeRun(config, tasks, { ...ctx, quiet: flags.quiet, ...(coordinator ? { executeTrial: coordinator.executeTrial, resolveImages: coordinator.resolver(ctx.resolveImages) } : {}) });
       } finally {
         await coordinator?.close(result! ? result.run.status : "interrupted");
       }
@@ -94,10 +99,11 @@ Examples:
 /** Trials a coordinator keeps queued or running at once when -c is not given (workers pull at their own pace). */
 const QUEUE_IN_FLIGHT = 256;
 
-async function startCoordinator(url: string, quiet: boolean | undefined): Promise<Coordinator> {
+async function startCoordinator(url: string, registry: string | undefined, quiet: boolean | undefined): Promise<Coordinator> {
   await probe(url);
-  if (!quiet) info(`coordinator: trials go to ${redact(url)}; start workers with \`skilldelta worker --queue …\``);
-  return new Coordinator({ url, quiet });
+  const address = registry === undefined ? undefined : parseRegistry(registry);
+  if (!quiet) info(`coordinator: trials go to ${redact(url)}; start workers with \`skilldelta worker --queue …${address ? ` --registry ${address}` : ""}\``);
+  return new Coordinator({ url, quiet, ...(address ? { registry: { address, push: (images) => pushTaskImages(dockerClient(), images, address) } } : {}) });
 }
 
 /** A config with a [learning] table is the full protocol: acquire → freeze → evaluate → analyse. */
