@@ -43,7 +43,11 @@ export async function resolveLibraries(opts: {
         const taskDir = join(root, PER_TASK_DIR, task.id);
         const famDir = join(root, task.family.id);
         const base = (await isDirectory(taskDir)) ? taskDir : (await isDirectory(famDir)) ? famDir : root;
-        out.set(key, await freeze(condition, await skillFolders(base)));
+        const lib = freeze(condition, await skillFolders(base)).catch((e: unknown) => {
+          // The binding is what the user controls: name it as the field at fault.
+          throw e instanceof InputError && !e.field ? new InputError(e.message, { file: e.file, field: `libraries.${condition}`, hint: e.hint, cause: e }) : e;
+        });
+        out.set(key, await lib);
       } else if (condition === "curated") {
         const dirs = task.family.skillsDir ? await skillFolders(task.family.skillsDir) : [];
         for (const ref of task.config.metadata.extra_skills ?? []) {

@@ -14,6 +14,7 @@ export async function freezeLibrary(condition: string, skillDirs: string[], libr
   const conditionDir = join(librariesDir, condition.replace(/[^\w.-]/g, "_"));
   const staging = join(conditionDir, `.staging-${process.pid}-${Date.now()}`);
   await mkdir(staging, { recursive: true });
+  const sources = new Map<string, string>();
   try {
     for (const src of [...skillDirs].sort()) {
       const name = basename(src);
@@ -21,6 +22,17 @@ export async function freezeLibrary(condition: string, skillDirs: string[], libr
         throw new InputError(`two skills are both named \`${name}\``, { file: src, hint: "rename one of the skill folders" });
       }
       await cp(src, join(staging, name), { recursive: true, verbatimSymlinks: true });
+      sources.set(join(staging, name), src);
+    }
+    // Validated before it is moved into place: an invalid library must never sit in
+    // libraries/ looking frozen, and the error names the user's file, not the staging copy.
+    const { problems } = await loadLibrary(staging);
+    if (problems.length) {
+      const original = (text: string) => [...sources].reduce((t, [copy, src]) => t.replaceAll(copy, src), text);
+      throw new InputError(`library for \`${condition}\` is invalid: ${problems.map((p) => original(p.message.includes(p.file) ? p.message : `${p.file}: ${p.message}`)).join("; ")}`, {
+        file: original(problems[0]!.file),
+        hint: "fix the skill (frontmatter `name` and `description`, no links out of the library, sizes within the caps)",
+      });
     }
     const digest = await digestTree(staging);
     const final = join(conditionDir, digest.slice(0, 16));
@@ -29,14 +41,7 @@ export async function freezeLibrary(condition: string, skillDirs: string[], libr
     } else {
       await rename(staging, final);
     }
-    const { library, problems } = await loadLibrary(final);
-    if (problems.length) {
-      throw new InputError(`library for \`${condition}\` is invalid: ${problems.map((p) => `${p.file}: ${p.message}`).join("; ")}`, {
-        file: problems[0]!.file,
-        hint: "fix the skill (frontmatter `name` and `description`, no links out of the library, sizes within the caps)",
-      });
-    }
-    return library;
+    return (await loadLibrary(final)).library;
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
