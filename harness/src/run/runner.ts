@@ -85,14 +85,16 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
     const schedule = buildSchedule({ tasks: runnable.map((t) => t.id), conditions: config.conditions, agents: [...agents.keys()], trials: config.trials, seed: config.seed });
     const now = new Date().toISOString();
 
+    // Read before run.json is touched: a damaged journal refuses the resume and leaves the run as it was.
+    let journal = await readJournal(paths.journal);
     let previous = await readRunJson(paths.runJson);
     if (previous && diffLocks(previous.lock, lock).length) {
       // Nothing finished yet means nothing to protect; a disposable run may start over.
-      const finished = (await readJournal(paths.journal)).lines;
-      if (finished === 0 || deps.onLockChange === "restart") {
+      if (journal.lines === 0 || deps.onLockChange === "restart") {
         await rm(paths.journal, { force: true });
         await rm(paths.trialsDir, { recursive: true, force: true });
         await mkdir(paths.trialsDir, { recursive: true });
+        journal = await readJournal(paths.journal);
         previous = undefined;
       }
     }
@@ -121,7 +123,6 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
     }
     await writeRunJson(paths.runJson, run);
 
-    const journal = await readJournal(paths.journal);
     const pending = schedule.filter((p) => !isComplete(journal, p.key, config.max_infra_retries));
     const writer = await JournalWriter.open(paths.journal);
     const progress = new Progress(schedule.length, schedule.length - pending.length, { quiet: deps.quiet, tty: deps.tty });
