@@ -22,3 +22,6 @@ export {
   type Summary, type TaskPage, type MethodRow, type ContrastRow,
 } from "./summary-schema.ts";
 export { formatReport } from "./report.ts";
+export { taskChances, skillTokenStats } from "./overhead.ts";
+export { parseContrastSide, parseRoundCondition, roundSeries, type ContrastSide } from "./sides.ts";
+export type { RoundSeries, TransferRow, SkillTokenStats } from "./summary-schema.ts";

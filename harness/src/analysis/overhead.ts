@@ -41,15 +41,17 @@ export function skillTokenStats(idx: CellIndex, agent: string, condition: string
  * Tasks without any are absent.
  */
 export function taskChances(trials: readonly TrialFact[]): Map<string, number> {
-  const acc = new Map<string, { sum: number; n: number }>();
+  const acc = new Map<string, { sum: number; n: number; first: number; same: boolean }>();
   for (const t of trials) {
     if (t.chance === null || t.chance === undefined) continue;
-    const e = acc.get(t.task) ?? { sum: 0, n: 0 };
+    const e = acc.get(t.task) ?? { sum: 0, n: 0, first: t.chance, same: true };
     e.sum += t.chance;
     e.n++;
+    e.same &&= t.chance === e.first;
     acc.set(t.task, e);
   }
-  return new Map([...acc].map(([task, e]) => [task, e.sum / e.n]));
+  // the usual case, every trial agreeing, keeps the declared value exactly (no summation drift)
+  return new Map([...acc].map(([task, e]) => [task, e.same ? e.first : e.sum / e.n]));
 }
 
 /**

@@ -56,10 +56,9 @@ export function roundRows(idx: CellIndex, meta: RunMeta, opts: StatOptions): Rou
 
 /** Trial indices scored in every one of the cells (empty when a cell is missing). */
 function matchedIndices(cells: (Cell | undefined)[]): Set<number> {
-  let keep: Set<number> | null = null;
-  for (const c of cells) {
-    const here = new Set((c?.trials ?? []).filter((t) => SCORED.has(t.outcome)).map((t) => t.index));
-    keep = keep === null ? here : new Set([...keep].filter((i) => here.has(i)));
-  }
-  return keep ?? new Set();
+  const sets = cells.map((c) => new Set<number>((c?.trials ?? []).filter((t) => SCORED.has(t.outcome)).map((t) => t.index)));
+  const [first, ...rest] = sets;
+  const keep = new Set<number>();
+  for (const i of first ?? []) if (rest.every((s) => s.has(i))) keep.add(i);
+  return keep;
 }
