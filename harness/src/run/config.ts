@@ -74,7 +74,8 @@ export async function loadRunConfig(file: string, overrides: Partial<RunConfigIn
     raw = parseToml(await readFile(file, "utf8"));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new InputError("run config not found", { file, hint: "pass an existing run.toml with --config" });
-    throw new InputError(`invalid TOML: ${errorMessage(error).split("\n")[0]}`, { file });
+    const at = error as { line?: number; column?: number };
+    throw new InputError(`invalid TOML: ${errorMessage(error).split("\n")[0]}`, { file, field: at.line ? `line ${at.line}, column ${at.column}` : undefined, hint: "fix the syntax (strings quoted, one [table] header per section)" });
   }
   const merged = { ...(raw as object), ...stripUndefined(overrides) };
   const cfg = parseOrThrow(RunConfigSchema, merged, file);

@@ -62,8 +62,11 @@ async function readToml(file: string): Promise<unknown> {
   try {
     return parseToml(text);
   } catch (error) {
+    // smol-toml knows where the syntax broke: that position is the field to point at.
+    const at = error as { line?: number; column?: number };
     throw new InputError(`invalid TOML: ${errorMessage(error).split("\n")[0]}`, {
       file,
+      field: at.line ? `line ${at.line}, column ${at.column}` : undefined,
       hint: "fix the syntax (strings quoted, one [table] header per section)",
     });
   }
