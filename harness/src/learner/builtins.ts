@@ -1,3 +1,4 @@
+import { cp } from "node:fs/promises";
 import type { MethodConfig, SkillModel } from "./config.ts";
 import type { Episode, LearningContext } from "./context.ts";
 import { libraryText, parseSkills, SKILL_JSON_FORMAT, SkillWriter, writeDraftLibrary } from "./model.ts";
@@ -92,8 +93,9 @@ export function experience(cfg: Of<"experience">): Learner {
 }
 
 /**
- * b3 and b2. Round 1 revises from the acquisition phase's episodes; each later round attempts
- * the acquisition tasks with the current library (`rt.attempt`) and revises again.
+ * b3 and b2, one round per call: the protocol drives the rounds (learner/config.ts `rounds`).
+ * Round 1 revises an empty library from the acquisition phase's episodes; round r > 1 starts
+ * from `ctx.previous_library` and revises it from the episodes of the attempts made with it.
  * `self-feedback` withholds verdicts and asks the model to critique the attempts first.
  */
 function iterative(cfg: Of<"verifier-feedback"> | Of<"self-feedback">): Learner {
@@ -103,20 +105,11 @@ function iterative(cfg: Of<"verifier-feedback"> | Of<"self-feedback">): Learner 
     config: { ...cfg },
     learn: (ctx, rt) =>
       timed(async (w) => {
-        let episodes = ctx.episodes;
-        for (let round = 1; round <= cfg.rounds; round++) {
-          if (round > 1) {
-            if (!rt.attempt) {
-              rt.log(`[learner] ${cfg.kind}: no attempt runner, stopping after round ${round - 1}`);
-              break;
-            }
-            episodes = await rt.attempt(rt.outDir, round);
-          }
-          const shown = self ? episodes.map((e) => ({ task: e.task, index: e.index, trace: e.trace })) : episodes;
-          let critique: string | undefined;
-          if (self) critique = await w.complete(SYSTEM, `${header(ctx)}\n\nCritique these attempts: what went wrong, what procedure would have worked?\n\n${sortEpisodes(shown).map(episodeText).join("\n")}`);
-          await revise(w, { ...ctx, feedback: self ? "none" : ctx.feedback, round }, rt, shown, critique);
-        }
+        if (ctx.previous_library) await cp(ctx.previous_library, rt.outDir, { recursive: true });
+        const shown = self ? ctx.episodes.map((e) => ({ task: e.task, index: e.index, trace: e.trace })) : ctx.episodes;
+        let critique: string | undefined;
+        if (self) critique = await w.complete(SYSTEM, `${header(ctx)}\n\nCritique these attempts: what went wrong, what procedure would have worked?\n\n${sortEpisodes(shown).map(episodeText).join("\n")}`);
+        await revise(w, { ...ctx, feedback: self ? "none" : ctx.feedback }, rt, shown, critique);
       }, cfg)(ctx, rt),
   };
 }

@@ -15,7 +15,8 @@ import { ZERO_COST, type Learner, type LearnerRuntime, type LearningCost } from 
  *
  * Protocol of an external method: it reads the JSON learning context from `$SKILLDELTA_CONTEXT`
  * (schema: learner/context.ts), writes skill folders into `$SKILLDELTA_OUTPUT`, may write
- * `{"prompt_tokens", "completion_tokens", "usd"}` to `$SKILLDELTA_USAGE`, and exits 0.
+ * `{"prompt_tokens", "completion_tokens", "usd"}` to `$SKILLDELTA_USAGE`, may ask for extra
+ * acquisition attempts in `$SKILLDELTA_EXPLORE` (learner/explore.ts), and exits 0.
  * The skill-writing model's endpoint and key are forwarded under the env var names the
  * context's `model` block gives.
  */
@@ -81,6 +82,8 @@ async function runProcess(
     SKILLDELTA_CONTEXT: contextFile,
     SKILLDELTA_OUTPUT: rt.outDir,
     SKILLDELTA_USAGE: usageFile,
+    // Where an exploration request goes (read only when the method has a budget).
+    SKILLDELTA_EXPLORE: join(rt.workDir, "explore.json"),
   };
   for (const n of names) if (rt.env[n] !== undefined) env[n] = rt.env[n]!;
   const filled = argv.map((a) => a.replaceAll("{context}", contextFile).replaceAll("{output}", rt.outDir));

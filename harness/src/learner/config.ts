@@ -21,14 +21,33 @@ export const SkillModelSchema = z.strictObject({
 });
 export type SkillModel = z.infer<typeof SkillModelSchema>;
 
+/**
+ * Options of methods that revise over rounds. Optional without defaults (defaults are applied
+ * by `roundsOf`), so configs written before they existed keep their lock digest.
+ */
+const RoundOptions = {
+  /** also evaluate every earlier round's frozen library, as condition `<condition>@r<N>` */
+  evaluate_rounds: z.boolean().optional(),
+  /** true (default): one revision per round over all its episodes; false: one revision per episode */
+  batch_feedback: z.boolean().optional(),
+};
+
+/** Options of process methods (`command`, `module`): what they may read and try beyond the context. */
+const ProcessOptions = {
+  /** an offline corpus directory (relative to run.toml) the method may read; digested into the lock */
+  corpus: z.string().min(1).optional(),
+  /** extra acquisition attempts the method may request per family per round (explore.json); default 0 */
+  exploration_attempts: z.number().int().min(0).max(100).optional(),
+};
+
 /** Built-in and plug-in methods, by `kind`. Every option here is digested into the lock. */
 export const MethodConfigSchema = z.discriminatedUnion("kind", [
   /** SkillLearnBench b1: skills from the acquisition instructions alone */
   z.strictObject({ kind: z.literal("one-shot"), model: SkillModelSchema }),
   /** b2: attempt with the current library, self-critique, revise; `rounds` rounds (verdicts withheld) */
-  z.strictObject({ kind: z.literal("self-feedback"), model: SkillModelSchema, rounds: z.number().int().min(1).max(10).default(2) }),
+  z.strictObject({ kind: z.literal("self-feedback"), model: SkillModelSchema, rounds: z.number().int().min(1).max(10).default(2), ...RoundOptions }),
   /** b3: attempt, receive the declared feedback level, revise; up to `rounds` rounds */
-  z.strictObject({ kind: z.literal("verifier-feedback"), model: SkillModelSchema, rounds: z.number().int().min(1).max(10).default(2) }),
+  z.strictObject({ kind: z.literal("verifier-feedback"), model: SkillModelSchema, rounds: z.number().int().min(1).max(10).default(2), ...RoundOptions }),
   /** SkillEvolBench always-revise: one revision after every acquisition episode */
   z.strictObject({ kind: z.literal("experience"), model: SkillModelSchema }),
   /** an external program: reads the JSON context, writes a skill directory (see examples/methods/) */
@@ -42,6 +61,10 @@ export const MethodConfigSchema = z.discriminatedUnion("kind", [
     /** host environment variables forwarded by NAME (the model's key and endpoint are forwarded automatically) */
     pass_env: z.array(envName).default([]),
     model: SkillModelSchema.optional(),
+    /** harness-driven rounds (default 1): each round gets the episodes of the last round's library */
+    rounds: z.number().int().min(1).max(10).optional(),
+    ...RoundOptions,
+    ...ProcessOptions,
   }),
   /** a module exporting a `Learner` (default export or `export`), run in a guarded child process */
   z.strictObject({
@@ -51,6 +74,9 @@ export const MethodConfigSchema = z.discriminatedUnion("kind", [
     options: z.record(z.string(), z.unknown()).default({}),
     timeout_sec: z.number().positive().max(24 * 3600).default(1800),
     model: SkillModelSchema.optional(),
+    rounds: z.number().int().min(1).max(10).optional(),
+    ...RoundOptions,
+    ...ProcessOptions,
   }),
 ]);
 export type MethodConfig = z.infer<typeof MethodConfigSchema>;
@@ -63,6 +89,8 @@ export const LearningConfigSchema = z.strictObject({
   acquisition_trials: z.number().int().min(1).max(100).default(1),
   /** agent id (from [[agents]]) that attempts acquisition tasks; default: the first agent */
   acquisition_agent: z.string().optional(),
+  /** condition → agent id that builds its library (acquisition episodes, round and exploration attempts); default `acquisition_agent` */
+  acquisition_agents: z.record(z.string(), z.string()).optional(),
   /** condition → method; conditions without one must be bound in [libraries] (or be no-skill/curated/raw-trace) */
   methods: z.record(z.string(), MethodConfigSchema).default({}),
   raw_trace: z
@@ -79,5 +107,31 @@ export const LearningConfigSchema = z.strictObject({
    * runs cannot be submitted).
    */
   guard: z.enum(["namespace", "none"]).default("namespace"),
+  /**
+   * Written by the protocol, not by hand: digests of every corpus and knowledge base learners
+   * read (`corpus:<condition>`, `knowledge:<family>`), put into the evaluation run's recorded
+   * config so the run lock covers their contents. A value in run.toml is replaced.
+   */
+  input_digests: z.record(z.string(), z.string()).optional(),
 });
 export type LearningConfig = z.infer<typeof LearningConfigSchema>;
+
+/** How a method iterates, with the defaults applied: rounds 1 for methods without the option. */
+export interface RoundPlan {
+  rounds: number;
+  evaluateRounds: boolean;
+  batchFeedback: boolean;
+  explorationAttempts: number;
+  corpus?: string;
+}
+
+/** The round plan of a method config (defaults: 1 round, rounds not evaluated, batch feedback, no exploration). */
+export function roundsOf(m: MethodConfig): RoundPlan {
+  const o = m as Partial<{ rounds: number; evaluate_rounds: boolean; batch_feedback: boolean; exploration_attempts: number; corpus: string }>;
+  return { rounds: o.rounds ?? 1, evaluateRounds: o.evaluate_rounds ?? false, batchFeedback: o.batch_feedback ?? true, explorationAttempts: o.exploration_attempts ?? 0, corpus: o.corpus };
+}
+
+/** Condition name under which round `n` of `condition`'s method is evaluated (`<condition>@r<n>`). */
+export function roundCondition(condition: string, n: number): string {
+  return `${condition}@r${n}`;
+}

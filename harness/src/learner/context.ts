@@ -7,7 +7,7 @@ import { FeedbackLevelSchema, SkillModelSchema, type FeedbackLevel } from "./con
  * instructions, the acquisition agent's trajectories and the verdict at the declared feedback
  * level. Never test source, never solutions, never evaluation tasks.
  */
-export const LEARNING_CONTEXT_VERSION = 1;
+export const LEARNING_CONTEXT_VERSION = 2;
 
 export const CheckViewSchema = z.strictObject({ name: z.string(), passed: z.boolean(), message: z.string().optional() });
 
@@ -27,6 +27,14 @@ export const EpisodeSchema = z.strictObject({
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 
+/** A directory a learner may read (offline corpus, family knowledge base), listed with digests. */
+export const ReadableDirSchema = z.strictObject({
+  /** absolute path, readable by the method (also under the guard) */
+  dir: z.string(),
+  files: z.array(z.strictObject({ path: z.string(), sha256: z.string(), bytes: z.number().int().min(0) })),
+});
+export type ReadableDir = z.infer<typeof ReadableDirSchema>;
+
 export const LearningContextSchema = z.strictObject({
   v: z.literal(LEARNING_CONTEXT_VERSION),
   /** condition the library is for, e.g. `self-evolved` */
@@ -39,6 +47,18 @@ export const LearningContextSchema = z.strictObject({
   episodes: z.array(EpisodeSchema),
   /** revision round (1-based) for methods that attempt repeatedly */
   round: z.number().int().min(1).default(1),
+  /** total rounds of this method (v2) */
+  rounds: z.number().int().min(1).optional(),
+  /** round > 1: a copy of the last round's library (the method writes the complete new one to its output) */
+  previous_library: z.string().optional(),
+  /** the method's offline corpus (option `corpus`) */
+  corpus: ReadableDirSchema.optional(),
+  /** the family's knowledge base (family.toml `knowledge`); learners only, never solving agents */
+  knowledge_base: ReadableDirSchema.optional(),
+  /** episodes of the exploration attempts the method requested last round, at the feedback level */
+  exploration_episodes: z.array(EpisodeSchema).optional(),
+  /** extra acquisition attempts the method may request this round: write them to `request_file` */
+  exploration: z.strictObject({ budget: z.number().int().min(0), request_file: z.string() }).optional(),
   /** the skill-writing model: endpoint and key are in the env vars NAMED here */
   model: SkillModelSchema.optional(),
   /** what a library must look like to pass the freeze */

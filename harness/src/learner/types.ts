@@ -24,8 +24,9 @@ export interface LearnerRuntime {
   env: Record<string, string | undefined>;
   /**
    * Runs the acquisition agent on the family's acquisition tasks with `libraryDir` mounted and
-   * returns the episodes at the declared feedback level. Undefined for methods run out of
-   * process (external commands, modules).
+   * returns the episodes at the declared feedback level. Charged to the exploration budget
+   * (`exploration_attempts` per family per round; each task attempted counts one); refused
+   * beyond it. Undefined for methods run out of process (they write explore.json instead).
    */
   attempt?: (libraryDir: string, round: number) => Promise<Episode[]>;
   log: (line: string) => void;

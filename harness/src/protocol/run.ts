@@ -1,15 +1,17 @@
-import { cp, mkdir, readdir, rm } from "node:fs/promises";
+import { cp, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { analyseRun } from "../analysis/index.ts";
 import { digestTree } from "../core/digest.ts";
-import { InputError, SkillDeltaError } from "../core/errors.ts";
+import { InputError, LockChangedError, SkillDeltaError } from "../core/errors.ts";
 import { runPaths } from "../core/paths.ts";
 import { LearningConfigSchema, type Episode, type GuardSpec, type LearningConfig } from "../learner/index.ts";
-import { executeRun, readJournal, readRunJson, writeRunJson, type RunConfig, type RunDeps, type RunJson, type RunResult } from "../run/index.ts";
+import { executeRun, type RunConfig, type RunDeps, type RunResult } from "../run/index.ts";
 import { loadTasks, type Family, type Task } from "../task/index.ts";
 import { globMatch } from "../run/index.ts";
 import { episodesFor, loadEpisodes } from "./episodes.ts";
+import { acquisitionAgentsOf, baseOf, evaluatedConditions, learningInputs } from "./conditions.ts";
 import { buildLibraries } from "./learn.ts";
+import { recordLearningMeta } from "./meta.ts";
 import { PROTOCOL_VERSION, protocolPaths, readProtocolState, writeProtocolState, type ProtocolState } from "./state.ts";
 
 /**
@@ -51,9 +53,7 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
   const acquisitionTasks = tasks.filter((t) => t.split === "acquisition");
   const evaluationTasks = tasks.filter((t) => t.split !== "acquisition");
   if (!evaluationTasks.length) throw new InputError("the config selects no evaluation task", { field: "tasks", hint: "list evaluation tasks in family.toml [splits] or task.toml [metadata] split" });
-  const agentId = learning.acquisition_agent ?? config.agents[0]!.id;
-  const agent = config.agents.find((a) => a.id === agentId);
-  if (!agent) throw new InputError(`acquisition agent \`${agentId}\` is not among [[agents]]`, { field: "learning.acquisition_agent", hint: `use one of: ${config.agents.map((a) => a.id).join(", ")}` });
+  const { agentFor, acquisitionAgents } = acquisitionAgentsOf(config, learning);
 
   const missing = config.conditions.filter((c) => c !== "no-skill" && c !== "curated" && c !== "raw-trace" && !config.libraries[c] && !learning.methods[c]);
   if (missing.length) throw new InputError(`no library for ${missing.map((c) => `\`${c}\``).join(", ")}`, { field: "learning.methods", hint: "give each learned condition a method in [learning.methods], or bind a published library in [libraries]" });
@@ -65,7 +65,7 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
     if (!done) throw new InputError(`phase \`${ph}\` has not finished for run ${config.id}`, { file: p.state, hint: `run \`--phase ${ph}\` first (or the whole protocol without --phase)` });
   };
 
-  const acqConfig: RunConfig = { ...config, id: p.acquireId, results_dir: p.acquireResults, split: "acquisition", conditions: ["no-skill"], trials: learning.acquisition_trials, agents: [agent], libraries: {}, contrasts: undefined, learning: undefined };
+  const acqConfig: RunConfig = { ...config, id: p.acquireId, results_dir: p.acquireResults, split: "acquisition", conditions: ["no-skill"], trials: learning.acquisition_trials, agents: acquisitionAgents, libraries: {}, contrasts: undefined, learning: undefined };
   const acquire = () => executeRun(acqConfig, acquisitionTasks, { ...deps, onLockChange: "refuse" });
 
   if (want("acquire")) {
@@ -77,6 +77,14 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
 
   const hide = guardHide(tasks, families, runDir);
   const guard: GuardSpec = { mode: learning.guard, hide };
+  // What learners read besides the episodes, digested: a change refuses to resume (protocol.json) and is in the run lock (config digest).
+  const inputs = want("freeze") || want("evaluate") ? await learningInputs(learning, families, hide, deps.baseDir) : undefined;
+  if (inputs) {
+    if (state.inputs) {
+      const changes = Object.keys({ ...state.inputs, ...inputs.digests }).sort().filter((k) => state.inputs![k] !== inputs.digests[k]).map((k) => `inputs.${k}: ${state.inputs![k]?.slice(0, 12) ?? "(absent)"}… → ${inputs.digests[k]?.slice(0, 12) ?? "(absent)"}…`);
+      if (changes.length) throw new LockChangedError(p.state, changes);
+    }
+  }
   if (want("freeze")) {
     requireDone("acquire", state.acquire);
     // Resuming executeRun on a finished run runs nothing and returns every record.
@@ -84,22 +92,29 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const caps = { observationChars: learning.raw_trace.observation_chars, maxTokens: learning.raw_trace.max_tokens, headSteps: 2, tailSteps: 3 };
     const episodes = await loadEpisodes(acq.dir, acq.records, byId, caps);
-    const attempt = async (condition: string, family: string, libraryDir: string, round: number): Promise<Episode[]> => {
-      // A snapshot, since the learner keeps rewriting its library while the round is journaled.
+    const attempt = async (condition: string, family: string, libraryDir: string, tag: string, only?: string[]): Promise<Episode[]> => {
+      // A snapshot, since the learner may rewrite its library while the attempts are journaled.
       // Rounds are intermediate: a learner restarted after a crash may write another library,
-      // so a changed lock restarts the round's run instead of refusing it.
-      const snap = join(p.roundsResults, "libraries-in", `${condition}-${family}-r${round}`.replace(/[^\w.-]/g, "_"));
+      // so a changed lock restarts the attempts' run instead of refusing it.
+      const id = `${condition}-${family}-${tag}`.replace(/[^\w.-]/g, "_");
+      const snap = join(p.roundsResults, "libraries-in", id);
       await mkdir(snap, { recursive: true });
       await rm(snap, { recursive: true, force: true });
       await cp(libraryDir, snap, { recursive: true });
-      const famTasks = acquisitionTasks.filter((t) => t.family.id === family);
-      const r = await executeRun({ ...acqConfig, id: `${condition}-${family}-r${round}`.replace(/[^\w.-]/g, "_"), results_dir: p.roundsResults, conditions: ["learning"], libraries: { learning: snap } }, famTasks, { ...deps, onLockChange: "restart" });
+      const famTasks = acquisitionTasks.filter((t) => t.family.id === family && (!only || only.includes(t.id)));
+      const agent = acquisitionAgents.find((a) => a.id === agentFor(condition))!;
+      // Exploration attempts (a named task) are single attempts; round attempts repeat the acquisition phase's k.
+      const r = await executeRun({ ...acqConfig, id, results_dir: p.roundsResults, conditions: ["learning"], agents: [agent], trials: only ? 1 : acqConfig.trials, libraries: { learning: snap } }, famTasks, { ...deps, onLockChange: "restart" });
       return episodesFor(await loadEpisodes(r.dir, r.records, byId, caps), family, learning.feedback);
     };
-    state = await buildLibraries({ runDir, learning, conditions: config.conditions, families, acquisitionTasks, evaluationTasks, episodes, state, guard, baseDir: deps.baseDir, env: deps.env, attempt, log });
+    if (inputs && !state.inputs) {
+      state = { ...state, inputs: inputs.digests };
+      await writeProtocolState(p.state, state);
+    }
+    state = await buildLibraries({ runDir, learning, conditions: config.conditions, families, acquisitionTasks, evaluationTasks, episodes, state, guard, baseDir: deps.baseDir, env: deps.env, agentFor, corpus: inputs!.corpus, knowledge: inputs!.knowledge, attempt, log });
     const libraries: Record<string, string> = {};
-    for (const c of config.conditions) {
-      if (c === "raw-trace" || learning.methods[c]) libraries[c] = await digestTree(p.learned(c));
+    for (const c of evaluatedConditions(config.conditions, learning)) {
+      if (c === "raw-trace" || learning.methods[c] || learning.methods[baseOf(c)]) libraries[c] = await digestTree(p.learned(c));
     }
     state = { ...state, freeze: { finished_at: new Date().toISOString(), libraries } };
     await writeProtocolState(p.state, state);
@@ -112,9 +127,12 @@ export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?:
       if (now !== digest) throw new SkillDeltaError("SD_LOCK_CHANGED", `the frozen library of \`${c}\` changed after the freeze`, { file: p.learned(c), hint: "rerun `--phase freeze` (a new library means a new run id for published results)" });
     }
     const bindings = { ...config.libraries, ...Object.fromEntries(Object.keys(state.freeze!.libraries).map((c) => [c, p.learned(c)])) };
-    const evalConfig: RunConfig = { ...config, split: "evaluation", libraries: bindings };
+    const conditions = evaluatedConditions(config.conditions, learning);
+    const digests = inputs?.digests ?? {};
+    const evalLearning = Object.keys(digests).length ? { ...learning, input_digests: digests } : config.learning;
+    const evalConfig: RunConfig = { ...config, split: "evaluation", conditions, libraries: bindings, learning: evalLearning };
     out.evaluation = await executeRun(evalConfig, evaluationTasks, deps);
-    const withCost = await recordLearningCost(runDir, state, config.conditions);
+    const withCost = await recordLearningMeta({ runDir, state, conditions, learning, families: families.map((f) => f.id), agentFor });
     if (withCost) out.evaluation = { ...out.evaluation, run: withCost };
     if (out.evaluation.run.status === "finished") {
       state = { ...state, evaluate: { finished_at: new Date().toISOString(), status: out.evaluation.run.status } };
@@ -148,50 +166,4 @@ export function guardHide(tasks: readonly Task[], families: readonly Family[], r
   }
   for (const f of families) if (f.skillsDir) hide.push(f.skillsDir);
   return hide;
-}
-
-/**
- * Learning cost per condition in run.json: the learner's own model calls, plus the acquisition
- * attempts it learned from (the acquisition phase is charged in full to raw-trace and to every
- * learned condition, since each needs it) and the extra attempts of its own revision rounds.
- * A scripted learner marks the run a dry run.
- */
-async function recordLearningCost(runDir: string, state: ProtocolState, conditions: string[]): Promise<RunJson | undefined> {
-  const p = protocolPaths(runDir);
-  const run = await readRunJson(join(runDir, "run.json"));
-  if (!run) return undefined;
-  const trialsCost = async (journal: string) => {
-    const acc = { tokens: 0, usd: 0, seconds: 0 };
-    for (const r of (await readJournal(journal)).latest.values()) {
-      acc.tokens += (r.tokens?.prompt ?? 0) + (r.tokens?.completion ?? 0);
-      acc.usd += r.cost_usd ?? 0;
-      acc.seconds += r.timings_ms.total / 1000;
-    }
-    return acc;
-  };
-  const acquisition = await trialsCost(runPaths(p.acquireResults, p.acquireId).journal);
-  const rounds = await readdir(p.roundsResults).catch(() => [] as string[]);
-  const cost: Record<string, { tokens: number; usd: number; seconds: number }> = {};
-  let scripted = false;
-  for (const c of conditions.filter((x) => x === "raw-trace" || Object.keys(state.learned).some((k) => k.startsWith(`${x}|`)))) {
-    const acc = { ...acquisition };
-    for (const [key, l] of Object.entries(state.learned)) {
-      if (!key.startsWith(`${c}|`)) continue;
-      acc.tokens += l.cost.prompt_tokens + l.cost.completion_tokens;
-      acc.usd += l.cost.usd;
-      acc.seconds += l.cost.seconds;
-      scripted ||= l.cost.scripted_model;
-    }
-    const prefix = `${c.replace(/[^\w.-]/g, "_")}-`;
-    for (const d of rounds.filter((r) => r.startsWith(prefix))) {
-      const r = await trialsCost(runPaths(p.roundsResults, d).journal);
-      acc.tokens += r.tokens;
-      acc.usd += r.usd;
-      acc.seconds += r.seconds;
-    }
-    cost[c] = acc;
-  }
-  const updated: RunJson = { ...run, learning_cost: cost, ...(scripted ? { source: "mock-model" as const } : {}) };
-  await writeRunJson(join(runDir, "run.json"), updated);
-  return updated;
 }

@@ -11,8 +11,10 @@ import { InputError } from "../core/errors.ts";
  *   protocol.json          this file
  *   acquire/               the acquisition run (run.json, trials.jsonl, trials/)
  *   acquire-rounds/<id>/   extra attempts of iterative methods
+ *   acquire-rounds/libraries-in/   snapshots of the libraries those attempts mounted
  *   learned/<condition>/   learner output (<family>/<skill>/) and raw-trace (_entries/, _tasks/<task>/)
- *   learning/<condition>/<family>/   context.json, method.log of each learner call
+ *   learned/<condition>@r<N>/   (directory `<condition>_r<N>`) round N's library of a method with rounds
+ *   learning/<condition>/<family>/   context.json, method.log of each learner call (rounds: learning/<condition>_r<N>/)
  *   run.json trials.jsonl trials/ libraries/<condition>/<digest>/   the evaluation run
  *   summary.json tasks/    the analysis
  * ```
@@ -27,8 +29,26 @@ export const ProtocolStateSchema = z.strictObject({
   guard: z.enum(["namespace", "none"]),
   feedback: z.enum(["none", "binary", "rich"]),
   acquire: z.strictObject({ finished_at: z.string(), episodes: z.number().int(), plan_digest: z.string() }).optional(),
-  /** `<condition>|<family>` → digest of the learner's output, with its cost; filled as learners finish (resume skips them) */
-  learned: z.record(z.string(), z.strictObject({ digest: z.string(), method: z.string(), cost: CostSchema })).default({}),
+  /**
+   * `<condition>|<family>` → digest of the learner's output, with its cost; filled as learners
+   * finish (resume skips them). Methods with rounds record every round: `<condition>@r<N>|<family>`
+   * for N < R and `<condition>|<family>` for the last; `cost` is cumulative over rounds 1..N, and
+   * `explore` keeps the exploration attempts the round asked for, so a resume can rerun them.
+   */
+  learned: z
+    .record(
+      z.string(),
+      z.strictObject({
+        digest: z.string(),
+        method: z.string(),
+        cost: CostSchema,
+        round: z.number().int().min(1).optional(),
+        explore: z.array(z.strictObject({ task: z.string(), library: z.string().optional() })).optional(),
+      }),
+    )
+    .default({}),
+  /** digests of what learners read besides the acquisition episodes: `corpus:<condition>`, `knowledge:<family>`; a change refuses to resume */
+  inputs: z.record(z.string(), z.string()).optional(),
   freeze: z.strictObject({ finished_at: z.string(), libraries: z.record(z.string(), z.string()) }).optional(),
   evaluate: z.strictObject({ finished_at: z.string(), status: z.string() }).optional(),
   analyse: z.strictObject({ finished_at: z.string() }).optional(),

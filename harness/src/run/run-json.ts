@@ -45,6 +45,13 @@ export const RunJsonSchema = z.strictObject({
   excluded_tasks: z.array(z.strictObject({ task: z.string(), reason: z.string() })).default([]),
   resumes: z.array(z.strictObject({ at: z.string(), host_changes: z.array(z.string()) })).default([]),
   learning_cost: z.record(z.string(), z.strictObject({ tokens: z.number(), usd: z.number(), seconds: z.number() })).optional(),
+  /**
+   * Who built each learned library (issue 11): the acquisition agent id, the method, and for a
+   * round condition `X@rN` its round and base condition (`of`). Absent in runs without learning.
+   */
+  library_meta: z
+    .record(z.string(), z.strictObject({ built_with: z.string().optional(), round: z.number().int().min(1).optional(), of: z.string().optional(), method: z.string().optional() }))
+    .optional(),
 });
 export type RunJson = z.infer<typeof RunJsonSchema>;
 

@@ -14,6 +14,8 @@ export interface Family {
   config?: FamilyToml;
   /** absolute path of `skills/` when the family ships curated skills */
   skillsDir?: string;
+  /** absolute path of the knowledge base family.toml declares (`knowledge`), for learners only */
+  knowledgeDir?: string;
 }
 
 export interface Task {
@@ -82,7 +84,12 @@ async function familyFor(taskDir: string, cache: Map<string, Promise<Family>>): 
       const skillsDir = (await exists(paths.skillsDir)) ? paths.skillsDir : undefined;
       if (!(await exists(paths.config))) return { id: basename(parent), dir: parent, skillsDir };
       const config = parseOrThrow(FamilyTomlSchema, await readToml(paths.config), paths.config);
-      return { id: config.id, dir: parent, config, skillsDir };
+      if (!config.knowledge) return { id: config.id, dir: parent, config, skillsDir };
+      const knowledgeDir = join(parent, config.knowledge);
+      if (!(await stat(knowledgeDir).then((s) => s.isDirectory(), () => false))) {
+        throw new InputError(`knowledge base \`${config.knowledge}\` is not a directory`, { file: paths.config, field: "knowledge", hint: "create the directory beside family.toml, or remove the `knowledge` line" });
+      }
+      return { id: config.id, dir: parent, config, skillsDir, knowledgeDir };
     })();
     cache.set(parent, pending);
   }

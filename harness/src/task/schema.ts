@@ -59,6 +59,11 @@ export const FamilyTomlSchema = z.strictObject({
   where_the_knowledge_lives: z.string().min(1),
   why_a_skill_helps: z.string().min(1),
   description: z.string().optional(),
+  /**
+   * the family's knowledge base for learners (issue 11): a directory relative to the family dir,
+   * e.g. `knowledge = "knowledge"`. Learners read it; solving agents never see it.
+   */
+  knowledge: z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, "expected a relative path inside the family directory").optional(),
   splits: z.strictObject({
     acquisition: z.array(z.string()).default([]),
     evaluation: z.array(z.string()).default([]),
