@@ -9,6 +9,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { once } from "node:events";
 import { analyseRun, syntheticRecords, type SyntheticPlan } from "../../harness/src/analysis/index.ts";
+import type { TrialRecord } from "../../harness/src/run/schema.ts";
 
 export interface FixtureOptions {
   id: string;
@@ -17,6 +18,12 @@ export interface FixtureOptions {
   resamples?: number;
   /** write trajectory.json for the first trials of task-0000, one of them hostile */
   trajectories?: boolean;
+  /** run.json `library_meta` (issue 11: who built each library, which round) */
+  libraryMeta?: Record<string, { built_with?: string; round?: number; of?: string; method?: string }>;
+  /** run.json `config.contrasts` (default: none declared, so the analysis' defaults apply) */
+  contrasts?: [string, string][];
+  /** rewrites each synthetic record before it is journaled (e.g. adds `skill_tokens` or `chance`) */
+  decorate?: (r: TrialRecord) => TrialRecord;
 }
 
 /** The hostile strings a trajectory may carry; the viewer must render them as inert text. */
@@ -35,14 +42,18 @@ export async function writeSyntheticRun(resultsDir: string, opts: FixtureOptions
   await writeFile(join(dir, "run.json"), JSON.stringify({
     v: 1, id: opts.id, created_at: "2026-01-01T00:00:00Z", status: "finished",
     source: "synthetic (generated for tests/benchmarks — not a real result)", attestation: "synthetic",
-    config: { conditions: opts.plan.conditions, agents, prices: Object.fromEntries(agents.map((a) => [a.model, { input: 1, output: 4, cached_input: 0.1 }])) },
+    config: {
+      conditions: opts.plan.conditions, agents, prices: Object.fromEntries(agents.map((a) => [a.model, { input: 1, output: 4, cached_input: 0.1 }])),
+      ...(opts.contrasts ? { contrasts: opts.contrasts } : {}),
+    },
+    ...(opts.libraryMeta ? { library_meta: opts.libraryMeta } : {}),
     lock: { config_digest: "sha256:synthetic", tasks: { "task-0000": "sha256:synthetic-task" } },
     host: { harness_version: "synthetic", node: process.version },
   }, null, 2));
   // stream the journal: 100k records must not sit in one string
   const out = createWriteStream(join(dir, "trials.jsonl"));
   for (const r of syntheticRecords(opts.plan)) {
-    if (!out.write(JSON.stringify(r) + "\n")) await once(out, "drain");
+    if (!out.write(JSON.stringify(opts.decorate ? opts.decorate(r) : r) + "\n")) await once(out, "drain");
   }
   out.end();
   await once(out, "finish");

@@ -57,6 +57,7 @@ function methodsCsv(run: RunView): string {
       p_sign_flip: c?.sign_flip?.p ?? "", p_holm: c?.p_holm ?? "", usd_per_pass: m.cost.usd_per_pass ?? "", seconds_per_pass: m.cost.seconds_per_pass ?? "",
       scored: m.denominators.scored, passed: m.denominators.passed, excluded: m.denominators.excluded, missing_cells: m.denominators.missing_cells,
       attestation: run.summary.run.attestation ?? "",
+      skill_tokens_per_trial: m.skill_tokens?.per_trial ?? "", skill_tokens_per_step: m.skill_tokens?.per_step ?? "", chance: m.chance?.mean ?? "",
     };
   });
   return stringify(rows, { header: true });

@@ -12,6 +12,9 @@ export const pp = (x: number | null | undefined, digits = 1): string => {
 export const ci = (i: { lo: number; hi: number } | null | undefined, f: (x: number) => string = (x) => (x * 100).toFixed(1)): string =>
   i ? `[${f(i.lo)}, ${f(i.hi)}]` : "";
 
+/** Skill-attributable context tokens (an estimate, whole tokens). */
+export const tokens = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? "—" : Math.round(x).toLocaleString("en-US"));
+
 export const num = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? "—" : x.toFixed(digits));
 
 export const int = (x: number | null | undefined): string => (x === null || x === undefined ? "—" : x.toLocaleString("en-US"));

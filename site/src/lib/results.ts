@@ -93,14 +93,17 @@ export function deltaVsNoSkill(run: RunView, m: MethodRow): ContrastRow | undefi
   return run.summary.contrasts.find((c) => c.agent === m.agent && c.a === m.condition && c.b === "no-skill");
 }
 
-/** The compare pages a run declares: one per contrast row (A = treatment, B = baseline). */
+/**
+ * The compare pages a run declares: one per contrast row (A = treatment, B = baseline). A
+ * cross-agent row (summary 1.1, `agent_a`/`agent_b`) pairs two agent configs' methods.
+ */
 export function declaredPairs(run: RunView): { contrast: ContrastRow; a: MethodRow | undefined; b: MethodRow | undefined; slug: string }[] {
   return run.summary.contrasts.map((c) => {
-    const aId = methodId(c.agent, c.a);
-    const bId = methodId(c.agent, c.b);
+    const aId = methodId(c.agent_a ?? c.agent, c.a);
+    const bId = methodId(c.agent_b ?? c.agent, c.b);
     const a = run.summary.methods.find((m) => m.id === aId);
     const b = run.summary.methods.find((m) => m.id === bId);
-    return { contrast: c, a, b, slug: `${run.methodSlugs.get(aId) ?? methodSlug(c.agent, c.a)}--${run.methodSlugs.get(bId) ?? methodSlug(c.agent, c.b)}` };
+    return { contrast: c, a, b, slug: `${run.methodSlugs.get(aId) ?? methodSlug(c.agent_a ?? c.agent, c.a)}--${run.methodSlugs.get(bId) ?? methodSlug(c.agent_b ?? c.agent, c.b)}` };
   });
 }
 
