@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 import { analyseRun } from "../src/analysis/index.ts";
 import { classifyHarborTrial, HarborTrialResultSchema, importHarborJobs, inferCondition, writeImportedRun } from "../src/io/index.ts";
 import { TrialRecordSchema } from "../src/run/index.ts";
+import { SHARED_FIXTURES } from "./shared-fixtures.ts";
 
-const ROOT = "/work/shared/fixtures/harbor-jobs/skillsbench-trajectories";
+const ROOT = join(SHARED_FIXTURES, "harbor-jobs/skillsbench-trajectories");
 const JOB_A = `${ROOT}/shenghan/gemini-cli/gemini3flash/noskills/gemini-cli-gemini3flash-noskills-azure-bgp-oscillation-route-le-bff0de`;
 const JOB_B = `${ROOT}/shenghan/gemini-cli/gemini3flash/skills/gemini-cli-gemini3flash-skills-azure-bgp-oscillation-route-le-c42d73`;
 const JOB_C = `${ROOT}/minimax-m2.1+claude-code/no_skills`;

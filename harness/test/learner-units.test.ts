@@ -12,8 +12,9 @@ import { Command } from "commander";
 import { registerProtocolCommands } from "../src/cli/commands/protocol.ts";
 import { importLibrary } from "../src/protocol/index.ts";
 import { compactTrajectory, retrieveTopK, writeRawTraceEntries, type TraceEpisode } from "../src/skills/index.ts";
+import { SHARED_FIXTURES } from "./shared-fixtures.ts";
 
-const SLB = "/work/shared/fixtures/harbor/skilllearnbench/skills";
+const SLB = join(SHARED_FIXTURES, "harbor/skilllearnbench/skills");
 let tmp: string;
 let server: MockModelServer;
 beforeAll(async () => {

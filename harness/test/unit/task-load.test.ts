@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digestTree } from "../../src/core/digest.ts";
 import { lintTask, loadTasks, rewriteDockerfile } from "../../src/task/index.ts";
+import { SHARED_FIXTURES } from "../shared-fixtures.ts";
 
-const HARBOR = join(import.meta.dirname, "../../../../shared/fixtures/harbor/skilllearnbench/tasks");
+const HARBOR = join(SHARED_FIXTURES, "harbor/skilllearnbench/tasks");
 
 async function writeTask(root: string, id: string, toml: string, extra: Record<string, string> = {}): Promise<string> {
   const dir = join(root, id);
