@@ -56,8 +56,10 @@ async function waitFor(what: string, cond: () => Promise<boolean>, ms = 120_000)
   }
 }
 
+// Only newline-terminated lines count, as for the journal reader: a SIGKILL can cut a large
+// record's write() after an inner `}`, and such a torn tail is dropped on resume.
 const journalOf = async (file: string): Promise<TrialRecord[]> =>
-  (await readFile(file, "utf8").catch(() => "")).split("\n").filter((l) => l.endsWith("}")).map((l) => JSON.parse(l) as TrialRecord);
+  (await readFile(file, "utf8").catch(() => "")).split("\n").slice(0, -1).filter(Boolean).map((l) => JSON.parse(l) as TrialRecord);
 
 const containersOf = async (runId: string) => dockerClient().listContainers({ all: true, filters: { label: [`skilldelta.run=${runId}`] } });
 
