@@ -14,6 +14,7 @@ import { loadMockScript, startMockModel, type MockModelServer } from "../src/age
 import { dockerContext } from "../src/cli/docker-context.ts";
 import { LEARNING_CONTEXT_VERSION, LIBRARY_RULES, MethodConfigSchema, type LearningContext } from "../src/learner/index.ts";
 import { guardHide, runProtocol, type ProtocolState } from "../src/protocol/index.ts";
+import { acquisitionAgentsOf, evaluatedConditions } from "../src/protocol/conditions.ts";
 import { learnRounds } from "../src/protocol/rounds.ts";
 import { readJournal, readRunJson, runConfigFromFlags, type RunConfigInput } from "../src/run/index.ts";
 import { loadTasks } from "../src/task/index.ts";
@@ -171,10 +172,10 @@ describe("exploration budget", () => {
   const attempt = async () => {
     throw new Error("no attempt may run for a refused request");
   };
-  const learn = async (mode: string) => {
+  const learn = async (mode: string, extra: Record<string, unknown> = {}, ctx?: LearningContext) => {
     const { tasks, families } = await loadTasks([GAMMA]);
     const runDir = join(tmp, `explore-${mode}`);
-    return learnRounds("self-evolved", "gamma", MethodConfigSchema.parse(method(mode)), await base(), {}, {
+    return learnRounds("self-evolved", "gamma", MethodConfigSchema.parse({ ...method(mode), ...extra }), ctx ?? (await base()), {}, {
       runDir,
       guard: { mode: "namespace", hide: guardHide(tasks, families, runDir) },
       baseDir: FIX,
@@ -193,5 +194,46 @@ describe("exploration budget", () => {
 
   it("an evaluation task is refused: exploration runs on acquisition tasks only", async () => {
     await expect(learn("eval")).rejects.toThrow(/task `gamma-e1` is an evaluation task: exploration runs on acquisition tasks only/);
+  });
+
+  it("batch_feedback = false: one revision per episode, each starting from the last", async () => {
+    const ctx = { ...(await base()), episodes: [{ task: "gamma-a1", index: 0, trace: "t0", passed: false }, { task: "gamma-a1", index: 1, trace: "t1", passed: false }] };
+    await learn("per-episode", { rounds: 1, batch_feedback: false, exploration_attempts: 0 }, ctx);
+    const dir = join(tmp, "explore-per-episode/learning/self-evolved/gamma");
+    const first = JSON.parse(await readFile(join(dir, "episode-1/context.json"), "utf8")) as LearningContext;
+    const second = JSON.parse(await readFile(join(dir, "episode-2/context.json"), "utf8")) as LearningContext;
+    expect([first.episodes.map((e) => e.index), first.previous_library]).toEqual([[0], undefined]);
+    expect(second.episodes.map((e) => e.index)).toEqual([1]);
+    const out = await readFile(join(tmp, "explore-per-episode/learned/self-evolved/gamma/learned-gamma/SKILL.md"), "utf8");
+    expect(out).toContain("failures seen: gamma-a1#1");
+    expect(out).toContain("previous library stamp: UNKNOWN-0");
+  });
+});
+
+describe("conditions and agents derived from [learning]", () => {
+  const config = (learning: Record<string, unknown>) =>
+    runConfigFromFlags({
+      tasks: [GAMMA],
+      conditions: ["no-skill", "self-evolved", "self-evolved:b"],
+      agents: [
+        { kind: "nop", id: "base-a" },
+        { kind: "nop", id: "strong" },
+        { kind: "nop", id: "unused" },
+      ],
+      learning,
+    });
+
+  it("evaluate_rounds adds X@r1..X@r(R-1) right after X; others are untouched", () => {
+    const c = config({ methods: { "self-evolved": method("one"), "self-evolved:b": { ...method("one"), evaluate_rounds: false } } });
+    expect(evaluatedConditions(c.conditions, c.learning!)).toEqual(["no-skill", "self-evolved", "self-evolved@r1", "self-evolved@r2", "self-evolved:b"]);
+  });
+
+  it("acquisition_agents picks the agent per condition (rounds follow their base); the acquisition phase runs each agent once", () => {
+    const c = config({ acquisition_agents: { "self-evolved": "strong" } });
+    const { agentFor, acquisitionAgents } = acquisitionAgentsOf(c, c.learning!);
+    expect([agentFor("self-evolved"), agentFor("self-evolved@r2"), agentFor("self-evolved:b"), agentFor("raw-trace")]).toEqual(["strong", "strong", "base-a", "base-a"]);
+    expect(acquisitionAgents.map((a) => a.id)).toEqual(["base-a", "strong"]);
+    const bad = config({ acquisition_agents: { "self-evolved": "nobody" } });
+    expect(() => acquisitionAgentsOf(bad, bad.learning!)).toThrow(/acquisition agent `nobody` is not among \[\[agents\]\]/);
   });
 });
