@@ -8,7 +8,7 @@ import { info } from "./output.ts";
  * progress on stderr; a task whose build fails is excluded with its log tail, the rest go on.
  * @throws SkillDeltaError SD_DOCKER_UNAVAILABLE with a hint when no daemon answers
  */
-export async function dockerContext(opts: { environments?: string[]; quiet?: boolean }): Promise<Omit<RunDeps, "quiet" | "tty">> {
+export async function dockerContext(opts: { environments?: string[]; quiet?: boolean; /** task asset cache (default `$SKILLDELTA_ASSET_CACHE` or ~/.cache/skilldelta/assets) */ assetCache?: string }): Promise<Omit<RunDeps, "quiet" | "tty">> {
   const version = await requireDocker();
   const provider = new DockerProvider();
   const capabilities = await provider.capabilities();
@@ -16,6 +16,7 @@ export async function dockerContext(opts: { environments?: string[]; quiet?: boo
   const resolveImages: ImageResolver = async (tasks) => {
     const result = await ensureImages(tasks, {
       environmentsDirs: opts.environments,
+      assetCache: opts.assetCache,
       onProgress: (e) => {
         if (opts.quiet) return;
         if (e.phase === "done" && e.built) info(`built ${e.kind} ${e.name} → ${e.tag} in ${e.seconds.toFixed(1)} s`);

@@ -54,6 +54,8 @@ export interface BuildRequest {
   network: "host" | "none";
   timeoutSec: number;
   onLog?: (line: string) => void;
+  /** adds files to the staged copy of the context before it is sent (task assets) */
+  stage?: (stagingDir: string) => Promise<void>;
 }
 
 export interface BuildOutcome {
@@ -92,6 +94,7 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<Bui
         return rel === "" || !skip.has(rel);
       },
     });
+    await req.stage?.(staging);
     await writeFile(join(staging, "Dockerfile"), req.dockerfile);
     // node-tar yields a minipass stream; Readable.from gives dockerode the Node stream it pipes
     const context = Readable.from(createTar({ cwd: staging, portable: true }, ["."]));

@@ -3,7 +3,7 @@ import PQueue from "p-queue";
 import { digestTree, sha256, shortDigest } from "../core/digest.ts";
 import { SandboxError, SkillDeltaError, errorMessage } from "../core/errors.ts";
 import { imageNames, labels, taskPaths } from "../core/paths.ts";
-import type { Task } from "../task/index.ts";
+import { assetCacheDir, stageAssets, taskAssets, type Task } from "../task/index.ts";
 import { buildImage, localImageId } from "./build-docker.ts";
 import { externalFroms, parseLocalRef, prepareDockerfile, requireLocalImages, type LocalRef } from "./build-dockerfile.ts";
 import { lockOf, type ImageLock } from "./build-state.ts";
@@ -28,7 +28,7 @@ export interface TaskImage {
   imageId: string;
   /** image id of the (first) FROM image, pinned in the lock */
   parentImageId: string;
-  /** sha256 over the environment folder (skills/ excluded), rewritten Dockerfile, parent ids, build network */
+  /** sha256 over the environment folder (skills/ excluded), rewritten Dockerfile, parent ids, build network, declared asset digests */
   digest: string;
   /** false when the tag already existed */
   built: boolean;
@@ -42,6 +42,8 @@ export interface TaskImage {
 export interface TaskImageOptions extends EnvironmentOptions {
   /** share one resolver across tasks so each environment is looked up once */
   resolver?: ImageResolver;
+  /** where `[[environment.assets]]` are fetched from (default: task/assets.ts `assetCacheDir()`) */
+  assetCache?: string;
 }
 
 /** Docker tags allow `[A-Za-z0-9_.-]`, at most 128 characters, not starting with `.` or `-`. */
@@ -53,9 +55,11 @@ function tagSafe(id: string): string {
  * Builds (or finds) the image of one task: FROM `skilldelta-env/<name>` / `skilldelta-base`
  * pinned to content tags (building them first when missing), skill COPY lines neutralised,
  * context = the task's environment/ folder, no network unless `[environment] allow_internet`
- * (or a `network_mode` other than none), `build_timeout_sec` honoured.
+ * (or a `network_mode` other than none), `build_timeout_sec` honoured. Declared
+ * `[[environment.assets]]` are copied from the asset cache into the staged context, verified.
  * @throws SkillDeltaError SD_UNSUPPORTED (heredoc on a host without BuildKit),
- *   SD_IMAGE_BUILD_FAILED (FROM not available offline, failed step with the log tail, timeout)
+ *   SD_IMAGE_BUILD_FAILED (FROM not available offline, an asset missing from the cache or
+ *   corrupt there, failed step with the log tail, timeout)
  */
 export async function buildTaskImage(task: Task, opts: TaskImageOptions = {}): Promise<TaskImage> {
   const started = performance.now();
@@ -70,8 +74,13 @@ export async function buildTaskImage(task: Task, opts: TaskImageOptions = {}): P
   const env = task.config.environment;
   const network = env.allow_internet || (env.network_mode !== undefined && env.network_mode !== "none") ? "host" : "none";
 
-  const tree = await digestTree(paths.environmentDir, (rel) => rel === SKILLS_DIR || rel === "Dockerfile");
-  const digest = sha256([TASK_DIGEST_FORMAT, tree, prepared.text, ...parentIds, network].join("\0"));
+  // assets enter the digest by their declared sha256; a local copy at their dest is ignored
+  // (the build replaces it with the verified cache copy). Tasks without assets keep their digests.
+  const assets = taskAssets(task);
+  const dests = new Set(assets.map((a) => a.dest));
+  const tree = await digestTree(paths.environmentDir, (rel) => rel === SKILLS_DIR || rel === "Dockerfile" || dests.has(rel));
+  const assetKeys = assets.length ? ["assets", ...assets.map((a) => `${a.dest}\u0001${a.sha256}`).sort()] : [];
+  const digest = sha256([TASK_DIGEST_FORMAT, tree, prepared.text, ...parentIds, network, ...assetKeys].join("\0"));
   const image = `${imageNames.taskRepo}:${tagSafe(task.id)}-${shortDigest(digest)}`;
   const base = { taskId: task.id, image, parentImageId: parentIds[0] ?? "", digest, neutralisedLines: prepared.neutralisedLines, network } as const;
 
@@ -87,7 +96,10 @@ export async function buildTaskImage(task: Task, opts: TaskImageOptions = {}): P
     network,
     timeoutSec: env.build_timeout_sec,
     onLog: (line) => opts.onLog?.(task.id, line),
+    ...(assets.length ? { stage: (dir: string) => stageAssets(task, assetCacheDir(opts.assetCache), dir) } : {}),
   }).catch((error: unknown) => {
+    // asset errors already name the task and point at task.toml
+    if (error instanceof SkillDeltaError && error.message.startsWith(`task ${task.id}: `)) throw error;
     if (error instanceof SkillDeltaError) throw new SkillDeltaError(error.code, `task ${task.id}: ${error.message}`, { file: paths.dockerfile, hint: error.hint, cause: error });
     throw error;
   });
@@ -111,6 +123,8 @@ export interface EnsureImagesOptions extends Omit<EnvironmentOptions, "onLog"> {
   /** task builds run in parallel (default 1: builds are CPU-heavy and the host is shared) */
   concurrency?: number;
   onProgress?: (event: ImageProgress) => void;
+  /** where task assets are fetched from (see TaskImageOptions) */
+  assetCache?: string;
 }
 
 export interface EnsureImagesResult {

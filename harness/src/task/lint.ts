@@ -14,7 +14,8 @@ export type LintRule =
   | "tests-read-solution"
   | "heredoc-needs-buildkit"
   | "skill-copy"
-  | "unknown-field";
+  | "unknown-field"
+  | "large-file";
 
 export interface LintWarning {
   file: string;
@@ -22,6 +23,9 @@ export interface LintWarning {
   rule: LintRule;
   message: string;
 }
+
+/** Files above this size belong in the asset cache (`[[environment.assets]]`), not in git. */
+export const LARGE_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Names of SkillDelta's own local images, pinned by content digest in the run lock. */
 const LOCAL_IMAGE = /^skilldelta-(env\/[\w.-]+|base)(:[\w.-]+)?$/;
@@ -84,6 +88,7 @@ export async function lintTask(task: Task): Promise<LintWarning[]> {
     warnings.push({ file: paths.solveScript, rule: "missing-oracle", message: "no solution/solve.sh: the task cannot be proven solvable (oracle check)" });
   }
   warnings.push(...unknownFields(task, paths.config));
+  warnings.push(...(await largeFiles(task)));
   return warnings;
 }
 
@@ -104,6 +109,25 @@ function unknownFields(task: Task, file: string): LintWarning[] {
     for (const key of Object.keys(obj)) {
       if (!keys.has(key)) out.push({ file, rule: "unknown-field", message: `unknown field \`${section ? `${section}.` : ""}${key}\` is ignored` });
     }
+  }
+  return out;
+}
+
+/** Files over LARGE_FILE_BYTES in the task dir: git is the wrong place for media and data sets. */
+async function largeFiles(task: Task): Promise<LintWarning[]> {
+  const declared = new Set((task.config.environment.assets ?? []).map((a) => join(taskPaths(task.dir).environmentDir, ...a.dest.split("/"))));
+  const out: LintWarning[] = [];
+  for (const file of await listFiles(task.dir)) {
+    const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+    if (size <= LARGE_FILE_BYTES) continue;
+    const mib = (size / 1024 / 1024).toFixed(1);
+    out.push({
+      file,
+      rule: "large-file",
+      message: declared.has(file)
+        ? `${mib} MiB local copy of a declared asset: delete it (the build copies the verified file from the asset cache) so it is not committed`
+        : `${mib} MiB file in the task dir: keep it out of git as an asset — \`skilldelta assets add ${relative(process.cwd(), file)}\`, declare it under [[environment.assets]] in task.toml and delete it here`,
+    });
   }
   return out;
 }

@@ -11,6 +11,36 @@ const envVars = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(
 export const TASK_SPLITS = ["acquisition", "evaluation"] as const;
 export const TASK_ROLES = ["acquisition", "transfer", "trap", "composition", "core"] as const;
 
+/**
+ * One `[[environment.assets]]` entry: a file the image build needs but git does not carry (videos,
+ * images, datasets). The bytes live in the local content-addressed asset cache (task/assets.ts),
+ * `skilldelta assets add <file>` puts them there; the build verifies the digest and copies the
+ * file to `dest` inside the build context (the task's `environment/` folder), where the
+ * Dockerfile can COPY it. The digest is in task.toml, so the task digest (and the run lock) pins it.
+ */
+export const TaskAssetSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, "expected a short name like `clip-1` (letters, digits, `_`, `.`, `-`)"),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits (`skilldelta assets add <file>` prints them)"),
+  /** size in bytes: lets `assets check` spot a truncated cache entry without hashing it */
+  bytes: z.number().int().min(0).optional(),
+  /** path inside the build context (`environment/`), e.g. `data/video1.mp4` */
+  dest: z
+    .string()
+    .regex(/^(?![/\\])(?!.*(^|[/\\])\.\.?([/\\]|$))[^\\]+$/, "expected a relative path inside environment/ without `.`/`..` segments, e.g. `data/video1.mp4`")
+    .refine((d) => d !== "Dockerfile" && !/^skills(\/|$)/.test(d), "`Dockerfile` and `skills/` are reserved in the build context"),
+});
+export type TaskAsset = z.infer<typeof TaskAssetSchema>;
+
+function uniqueAssets(assets: TaskAsset[], ctx: z.RefinementCtx): void {
+  for (const key of ["name", "dest"] as const) {
+    const seen = new Set<string>();
+    assets.forEach((a, i) => {
+      if (seen.has(a[key])) ctx.addIssue({ code: "custom", path: [i, key], message: `two assets share the ${key} \`${a[key]}\`` });
+      seen.add(a[key]);
+    });
+  }
+}
+
 export const TaskTomlSchema = z.looseObject({
   version: z.union([z.string(), z.number()]).transform(String).optional(),
   metadata: z
@@ -44,6 +74,8 @@ export const TaskTomlSchema = z.looseObject({
       /** Terminal-Bench style; anything but "none" counts as network access */
       network_mode: z.string().optional(),
       docker_image: z.string().optional(),
+      /** large files kept out of git, pinned by digest, copied into the build context from the local asset cache */
+      assets: z.array(TaskAssetSchema).superRefine(uniqueAssets).optional(),
     })
     .default({ cpus: 1, memory_mb: 2048, storage_mb: 10240, pids: 512, gpus: 0, build_timeout_sec: 600, allow_internet: false }),
 });

@@ -15,6 +15,8 @@ export interface CheckOptions {
   onePerFamily?: boolean;
   results: string;
   environments?: string[];
+  /** where task assets are fetched from */
+  assetCache?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -51,7 +53,7 @@ export async function runSuiteCheck(opts: CheckOptions): Promise<CheckReport> {
   if (opts.onePerFamily) tasks = firstPerFamily(tasks);
   if (!tasks.length) throw new InputError(`no tasks to check under ${opts.dirs.join(", ")}`, { hint: "pass a task, family or suite directory" });
 
-  const ctx = await dockerContext({ environments: opts.environments, quiet: opts.quiet });
+  const ctx = await dockerContext({ environments: opts.environments, quiet: opts.quiet, assetCache: opts.assetCache });
   const id = `check-${shortDigest(digestJson({ tasks: tasks.map((t) => [t.id, t.digest]), k: opts.trials, conditions: opts.conditions }))}`;
   const config = runConfigFromFlags({
     id,

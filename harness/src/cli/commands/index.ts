@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAgentCommands } from "./agents.ts";
 import { registerAnalysisCommands } from "./analysis.ts";
+import { registerAssetCommands } from "./assets.ts";
 import { registerDistributedCommands } from "./distributed.ts";
 import { registerEnvCommands } from "./env.ts";
 import { registerGcCommand } from "./gc.ts";
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerProtocolCommands(program);
   registerAnalysisCommands(program);
   registerTaskCommands(program);
+  registerAssetCommands(program);
   registerEnvCommands(program);
   registerSiteCommands(program);
   registerSubmitCommands(program);

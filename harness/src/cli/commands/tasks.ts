@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { relative } from "node:path";
 import { InputError } from "../../core/errors.ts";
-import { formatLocation, lintTask, loadTasks, type LoadResult } from "../../task/index.ts";
+import type { LoadResult } from "../../task/index.ts";
 import { checkFailed, info, printJson, table } from "../output.ts";
-import { runSuiteCheck } from "./check.ts";
-import { suiteTable } from "./suite-table.ts";
+
+// Registration stays cheap: task loading, the linter and the Docker-backed check are imported
+// inside the actions, so `--help` and other commands never load them.
 
 /** `skilldelta tasks list|validate|lint|check <dir...>` */
 export function registerTaskCommands(program: Command): void {
@@ -17,7 +18,7 @@ export function registerTaskCommands(program: Command): void {
     .option("--json", "print JSON")
     .addHelpText("after", "\nExample:\n  skilldelta tasks list tasks/ledger")
     .action(async (dirs: string[], opts: { json?: boolean }) => {
-      const r = await load(dirs);
+      const r = await loadForCommand(dirs);
       const rows = r.tasks.map((t) => ({ id: t.id, family: t.family.id, split: t.split ?? "", role: t.role ?? "", digest: t.digest.slice(0, 12), dir: relative(process.cwd(), t.dir) }));
       if (opts.json) return printJson({ tasks: rows, problems: problemsOf(r) });
       console.log(table(["task", "family", "split", "role", "digest"], rows.map((t) => [t.id, t.family, t.split, t.role, t.digest])));
@@ -31,7 +32,7 @@ export function registerTaskCommands(program: Command): void {
     .option("--json", "print JSON")
     .addHelpText("after", "\nEach problem is one line: file: field: what was expected — how to fix it.\nExample:\n  skilldelta tasks validate tasks/")
     .action(async (dirs: string[], opts: { json?: boolean }) => {
-      const r = await load(dirs);
+      const r = await loadForCommand(dirs);
       if (opts.json) printJson({ valid: r.tasks.length, problems: problemsOf(r) });
       else {
         reportProblems(r);
@@ -48,7 +49,8 @@ export function registerTaskCommands(program: Command): void {
     .option("--strict", "exit 1 when there is any warning")
     .addHelpText("after", "\nWarnings never stop a run; SkillDelta's own suite has none.\nExample:\n  skilldelta tasks lint ../shared/fixtures/harbor/skilllearnbench/tasks")
     .action(async (dirs: string[], opts: { json?: boolean; strict?: boolean }) => {
-      const r = await load(dirs);
+      const { formatLocation, lintTask } = await import("../../task/index.ts");
+      const r = await loadForCommand(dirs);
       const warnings = (await Promise.all(r.tasks.map(async (t) => (await lintTask(t)).map((w) => ({ task: t.id, ...w }))))).flat();
       if (opts.json) printJson({ warnings, problems: problemsOf(r) });
       else {
@@ -65,7 +67,8 @@ export function registerTaskCommands(program: Command): void {
     .argument("[dirs...]", "suite directories", ["tasks"])
     .option("--environments <dir>", "environments root", "environments")
     .action(async (dirs: string[], opts: { environments: string }) => {
-      const r = await load(dirs);
+      const { suiteTable } = await import("./suite-table.ts");
+      const r = await loadForCommand(dirs);
       console.log(await suiteTable(r.tasks, r.families, opts.environments));
       reportProblems(r);
     });
@@ -81,26 +84,35 @@ export function registerTaskCommands(program: Command): void {
     .option("--one-per-family", "check only the first evaluation task of each family (quick CI check)")
     .option("--results <dir>", "where the check runs are kept", ".skilldelta/checks")
     .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
+    .option("--asset-cache <dir>", "where [[environment.assets]] are fetched from (default $SKILLDELTA_ASSET_CACHE, else ~/.cache/skilldelta/assets)")
     .option("--json", "print JSON")
     .addHelpText("after", "\nExit code 1 when any task fails its check. A check run is resumable: running it again skips finished trials.\nExample:\n  skilldelta tasks check tasks/ -k 2")
-    .action(async (dirs: string[], opts: { trials: number; concurrency: number; conditions: string; include?: string; onePerFamily?: boolean; results: string; envDir?: string[]; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { trials: number; concurrency: number; conditions: string; include?: string; onePerFamily?: boolean; results: string; envDir?: string[]; assetCache?: string; json?: boolean }) => {
       if (!Number.isInteger(opts.trials) || opts.trials < 1) throw new InputError("--trials must be a positive integer", { field: "--trials" });
+      const { runSuiteCheck } = await import("./check.ts");
       const report = await runSuiteCheck({ dirs, ...opts, environments: opts.envDir, quiet: opts.json, conditions: opts.conditions.split(",").map((s) => s.trim()).filter(Boolean), include: opts.include?.split(",") });
       if (opts.json) printJson(report);
       if (!report.ok) throw checkFailed(`${report.failedTasks.length} task(s) failed the check: ${report.failedTasks.join(", ")}`);
     });
 }
 
-async function load(dirs: string[]): Promise<LoadResult> {
+/**
+ * Loads tasks for a command that needs at least one.
+ * @throws InputError when the directories hold no task at all
+ */
+export async function loadForCommand(dirs: string[]): Promise<LoadResult> {
+  const { loadTasks } = await import("../../task/index.ts");
   const r = await loadTasks(dirs);
   if (!r.tasks.length && !r.problems.length) throw new InputError(`no tasks found under ${dirs.join(", ")}`, { hint: "pass a directory holding task folders (each with task.toml)" });
   return r;
 }
 
-function problemsOf(r: LoadResult) {
+/** Load problems as plain JSON rows for `--json` output. */
+export function problemsOf(r: LoadResult) {
   return r.problems.map((p) => ({ path: p.path, code: p.error.code, file: p.error.file, field: p.error.field, message: p.error.message, hint: p.error.hint }));
 }
 
+/** Prints each load problem as one `error:` line on stderr. */
 export function reportProblems(r: LoadResult): void {
   for (const p of r.problems) info(`error: ${p.error.format()}`);
 }
