@@ -162,20 +162,29 @@ export async function captureFinalState(sandbox: Sandbox, trialDir: string, caps
 }
 
 /**
- * Which of `paths` are directories and which are sockets, pipes or device nodes, asked with
- * bash builtins only (one exec). If the agent broke bash, every path is treated as a file,
- * which only costs its own archive.
+ * Which of `paths` are directories and which are sockets, pipes or device nodes, asked of the
+ * container runtime (a few stats in flight at a time; none runs inside the sandbox, where the
+ * agent could have replaced the tools). Links count as files: `download` follows them once.
+ * @throws SandboxError when the sandbox cannot answer
  */
 async function kindsOf(sandbox: Sandbox, paths: readonly string[]): Promise<{ dirs: Set<string>; special: Set<string> }> {
   const dirs = new Set<string>();
   const special = new Set<string>();
-  if (!paths.length) return { dirs, special };
-  const script = `for p in ${paths.map(shellQuote).join(" ")}; do if [ -L "$p" ]; then :; elif [ -d "$p" ]; then printf 'd%s\\0' "$p"; elif [ -S "$p" ] || [ -p "$p" ] || [ -c "$p" ] || [ -b "$p" ]; then printf 's%s\\0' "$p"; fi; done`;
-  const res = await sandbox.exec(script, { timeoutSec: 30, outputCapBytes: 4 * 1024 * 1024 }).catch(() => undefined);
-  if (!res || res.exitCode !== 0) return { dirs, special };
-  for (const entry of res.stdout.split("\0").filter(Boolean)) (entry[0] === "d" ? dirs : special).add(entry.slice(1));
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++]!;
+      const kind = (await sandbox.stat(path))?.kind;
+      if (kind === "directory") dirs.add(path);
+      else if (kind === "other") special.add(path);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, paths.length) }, worker));
   return { dirs, special };
 }
+
+/** Stats in flight at once while classifying a final state's paths. */
+const STAT_CONCURRENCY = 8;
 
 async function treeBytes(dir: string): Promise<number> {
   let total = 0;

@@ -11,7 +11,7 @@ import type { Outcome, TrialRecord } from "./schema.ts";
 import type { PlannedTrial } from "./plan.ts";
 import { trialId } from "./plan.ts";
 import { captureFinalState, restoreFinalState } from "./final-state.ts";
-import { verify } from "./verifier.ts";
+import { runVerifier, uploadTests, verify, VERIFIER_RESET, type Verdict } from "./verifier.ts";
 
 export { readReward } from "./verifier.ts";
 
@@ -53,6 +53,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   const t = { setup: 0, agent: 0, verifier: 0, teardown: 0 };
   let sandbox: Sandbox | undefined;
   let verifierSandbox: Sandbox | undefined;
+  let freshBox: Promise<Sandbox> | undefined;
   let toolchainNote: TrialRecord["checks"][number] | undefined;
   let agentResult: AgentResult | undefined;
   let outcome: Outcome = "infra_error";
@@ -76,6 +77,11 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     const agentPhase = await runAgentPhase(input, sandbox, dir, log);
     agentResult = agentPhase.result;
     t.agent = agentPhase.ms;
+    // Whatever the agent left running (background jobs, a timed-out command) must not touch the
+    // verifier's work. When this box will also verify, the same exec empties /tests and
+    // /logs/verifier of anything the agent planted there.
+    const separate = separateVerifierFor(input);
+    const resetCode = await sandbox.killAll(separate ? undefined : VERIFIER_RESET);
 
     const health = await sandbox.health();
     if (agentPhase.timedOut) {
@@ -94,20 +100,31 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
 
     input.onPhase?.("verifier");
     const t2 = Date.now();
+    // Done while the final state is read, since neither touches it: the agent's processes are
+    // gone, and /tests is a runtime path the capture ignores. A separate verifier's container
+    // is created meanwhile; otherwise the tests go into this box.
+    const box = sandbox;
+    const testsIn = separate ? undefined : (resetCode === 0 ? Promise.resolve() : box.exec(VERIFIER_RESET, { timeoutSec: 60 }).then(() => undefined)).then(() => uploadTests(box, task));
+    freshBox = separate ? input.provider.create(sandboxSpec(input, id, "verifier")) : undefined;
+    // both are awaited below; these handlers only keep an early exit from leaving them unhandled
+    testsIn?.catch(() => undefined);
+    freshBox?.catch(() => undefined);
     // The final state is archived in both modes: it is what `skilldelta regrade` re-grades.
     const finalState = await captureFinalState(sandbox, dir);
-    let verifierBox: Sandbox = sandbox;
-    const separate = separateVerifierFor(input);
+    let verdict: Verdict;
     if (separate || finalState.withheld.length) {
       // An agent that touched the toolchain cannot be verified with it: the verdict comes from
       // a fresh container of the same image that receives only the restorable final state.
       if (!separate) toolchainNote = { name: "skilldelta:toolchain_untouched", passed: false, message: `the agent changed ${describePaths(finalState.withheld)}; verified in a fresh container without them` };
+      await testsIn?.catch(() => undefined);
       await sandbox.destroy();
-      verifierSandbox = await input.provider.create(sandboxSpec(input, id, "verifier"));
-      verifierBox = verifierSandbox;
-      await restoreFinalState(verifierBox, dir, finalState);
+      verifierSandbox = await (freshBox ?? input.provider.create(sandboxSpec(input, id, "verifier")));
+      await restoreFinalState(verifierSandbox, dir, finalState);
+      verdict = await verify(verifierSandbox, task, dir, input.timeoutMultiplier);
+    } else {
+      await testsIn;
+      verdict = await runVerifier(sandbox, task, dir, input.timeoutMultiplier);
     }
-    const verdict = await verify(verifierBox, task, dir, input.timeoutMultiplier);
     t.verifier = Date.now() - t2;
     reward = verdict.reward;
     checks = toolchainNote ? [...verdict.checks, toolchainNote] : verdict.checks;
@@ -128,7 +145,8 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     input.onPhase?.("teardown");
     const t3 = Date.now();
     await sandbox?.destroy();
-    await verifierSandbox?.destroy();
+    // a verifier container still being created when the trial failed must not be left behind
+    await (verifierSandbox ?? (await freshBox?.catch(() => undefined)))?.destroy();
     t.teardown = Date.now() - t3;
   }
 
@@ -250,8 +268,6 @@ async function runAgentPhase(input: TrialInput, sandbox: Sandbox, dir: string, l
     clearTimeout(timer);
   }
   const ms = Date.now() - t0;
-  // Whatever the agent left running (background jobs, a timed-out command) must not touch the verifier's work.
-  await sandbox.killAll();
   if (timedOut) log(`[skilldelta] agent timeout after ${timeoutSec}s`);
   return { result, timedOut, ms, timeoutSec };
 }

@@ -5,7 +5,7 @@ import { SandboxError } from "../core/errors.ts";
 import { quickExec, runExec } from "./docker-exec.ts";
 import type { StorageWatchdog, WatchdogStats } from "./storage-watchdog.ts";
 import { extractArchive, packDirectory, packFile, readFirstEntry } from "./tar.ts";
-import type { ExecOptions, ExecResult, FsChange, Sandbox, SandboxCapabilities, SandboxHealth, SandboxLimits } from "./types.ts";
+import type { ExecOptions, ExecResult, FsChange, PathStat, Sandbox, SandboxCapabilities, SandboxHealth, SandboxLimits } from "./types.ts";
 
 /** argv[0] of the process that keeps the container alive; `killAll` spares it. */
 export const KEEPALIVE_NAME = "skilldelta-keepalive";
@@ -16,7 +16,7 @@ export const DEFAULT_READ_MAX_BYTES = 1024 * 1024;
 // Builtins only: `kill`, `read`, globbing and redirections fork nothing, so this runs even when
 // a fork bomb holds every pid the cgroup allows (runc attaches the exec itself outside pids.max).
 // Several rounds catch children forked while the previous round was killing.
-const KILL_ALL_SCRIPT = [
+const KILL_LOOP = [
   "for round in 1 2 3 4 5 6 7 8; do n=0",
   "for p in /proc/[0-9]*; do p=${p#/proc/}",
   '{ [ "$p" = 1 ] || [ "$p" = "$$" ]; } && continue',
@@ -24,8 +24,18 @@ const KILL_ALL_SCRIPT = [
   `[ "$a0" = ${KEEPALIVE_NAME} ] && continue`,
   'kill -9 "$p" && n=$((n+1))',
   "done 2>/dev/null",
-  '[ "$n" = 0 ] && break; done; exit 0',
+  '[ "$n" = 0 ] && break; done',
 ].join("; ");
+const KILL_ALL_SCRIPT = `${KILL_LOOP}; exit 0`;
+// Printed (builtin) once the kill loop is over, so a failing follow-up command is told apart
+// from a kill that never ran.
+const KILLED_MARK = "skilldelta-killed";
+/** The kill loop followed by `then` in a subshell, in one exec; exits with `then`'s status. */
+function killThenScript(then: string): string {
+  return `${KILL_LOOP}; printf '%s\\n' ${KILLED_MARK}; (${then})`;
+}
+/** How long the follow-up command of `killAll(then)` may take (it was its own 60 s exec before). */
+const KILL_THEN_DEADLINE_MS = 75_000;
 
 // Reads the cgroup's OOM-kill counter from inside (v1 memory.oom_control, v2 memory.events).
 const OOM_COUNT_SCRIPT = [
@@ -120,14 +130,14 @@ export class DockerSandbox implements Sandbox {
     return true;
   }
 
-  async #statPath(path: string): Promise<{ mode: number; linkTarget: string } | undefined> {
+  async #statPath(path: string): Promise<{ mode: number; size: number; linkTarget: string } | undefined> {
     try {
       const response = (await this.#container.infoArchive({ path })) as { headers?: Record<string, string>; resume?: () => void };
       response.resume?.();
       const raw = response.headers?.["x-docker-container-path-stat"];
-      if (!raw) return { mode: 0, linkTarget: "" };
-      const parsed = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as { mode: number; linkTarget?: string };
-      return { mode: parsed.mode, linkTarget: parsed.linkTarget ?? "" };
+      if (!raw) return { mode: 0, size: 0, linkTarget: "" };
+      const parsed = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as { mode: number; size?: number; linkTarget?: string };
+      return { mode: parsed.mode, size: parsed.size ?? 0, linkTarget: parsed.linkTarget ?? "" };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw new SandboxError(`cannot stat ${path} in the sandbox: ${(error as Error).message}`, { cause: error });
@@ -158,17 +168,33 @@ export class DockerSandbox implements Sandbox {
     throw new SandboxError(`${path} in the sandbox: too many levels of symbolic links`, { field: "path" });
   }
 
+  /** @inheritdoc */
+  async stat(path: string): Promise<PathStat | undefined> {
+    this.#assertAlive();
+    const st = await this.#statPath(path);
+    if (!st) return undefined;
+    return { kind: kindOfMode(st.mode, st.linkTarget), size: st.size };
+  }
+
   /**
    * @inheritdoc
    * Falls back to restarting the container (its files stay; only processes go) when no exec
-   * can start, e.g. the daemon refuses it.
+   * can start, e.g. the daemon refuses it; `then` then runs in its own exec.
    */
-  async killAll(): Promise<void> {
-    if (this.#destroyed) return;
+  async killAll(): Promise<void>;
+  async killAll(then: string | undefined): Promise<number>;
+  async killAll(then?: string): Promise<number | void> {
+    if (this.#destroyed) return 0;
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        const { exitCode } = await quickExec(this.#container, ["bash", "-c", KILL_ALL_SCRIPT], 15_000);
-        if (exitCode === 0) return;
+        if (then === undefined) {
+          const { exitCode } = await quickExec(this.#container, ["bash", "-c", KILL_ALL_SCRIPT], 15_000);
+          if (exitCode === 0) return 0;
+        } else {
+          const { exitCode, output } = await quickExec(this.#container, ["bash", "-c", killThenScript(then)], KILL_THEN_DEADLINE_MS);
+          // the kill loop finished: whatever `then` did is its own result, not a reason to kill again
+          if (output.includes(KILLED_MARK)) return exitCode;
+        }
       } catch {
         // fall through to retry
       }
@@ -181,6 +207,8 @@ export class DockerSandbox implements Sandbox {
     } catch (error) {
       throw new SandboxError(`cannot stop the processes of sandbox ${this.id.slice(0, 12)}: ${(error as Error).message}`, { cause: error });
     }
+    if (then === undefined) return 0;
+    return (await quickExec(this.#container, ["bash", "-c", then], KILL_THEN_DEADLINE_MS).catch(() => ({ exitCode: -1 }))).exitCode;
   }
 
   /** @inheritdoc */
@@ -251,6 +279,18 @@ export class DockerSandbox implements Sandbox {
   #assertAlive(): void {
     if (this.#destroyed) throw new SandboxError(`sandbox ${this.id.slice(0, 12)} was destroyed`, { hint: "create a new sandbox" });
   }
+}
+
+// Go's os.FileMode type bits, as Docker reports them in the archive stat header
+const GO_MODE = { dir: 2 ** 31, symlink: 2 ** 27, device: 2 ** 26, pipe: 2 ** 25, socket: 2 ** 24, charDevice: 2 ** 21, irregular: 2 ** 19 } as const;
+const bit = (mode: number, flag: number) => Math.floor(mode / flag) % 2 === 1;
+
+/** The kind of a path from Docker's stat mode (a Go `os.FileMode`, type bits on top). */
+export function kindOfMode(mode: number, linkTarget = ""): PathStat["kind"] {
+  if (bit(mode, GO_MODE.dir)) return "directory";
+  if (linkTarget || bit(mode, GO_MODE.symlink)) return "symlink";
+  if ([GO_MODE.device, GO_MODE.pipe, GO_MODE.socket, GO_MODE.charDevice, GO_MODE.irregular].some((f) => bit(mode, f))) return "other";
+  return "file";
 }
 
 /** The `oom_kill N` counter of a cgroup v1 memory.oom_control or v2 memory.events text. */

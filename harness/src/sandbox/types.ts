@@ -83,6 +83,13 @@ export interface SandboxHealth {
   storageExceeded: boolean;
 }
 
+/** What kind of filesystem object a sandbox path is, as the container runtime sees it (links not followed). */
+export interface PathStat {
+  /** "other": socket, pipe or device node (no content to copy) */
+  kind: "file" | "directory" | "symlink" | "other";
+  size: number;
+}
+
 /** One entry of the sandbox's filesystem changes against its image (`docker diff`). */
 export interface FsChange {
   /** absolute path in the sandbox */
@@ -105,8 +112,20 @@ export interface Sandbox {
   download(path: string, hostDir: string, maxBytes?: number): Promise<boolean>;
   /** Reads one file, or undefined when it does not exist; capped at `maxBytes`. */
   readFile(path: string, maxBytes?: number): Promise<Buffer | undefined>;
-  /** Kills every process but the sandbox's init, e.g. when the agent phase times out. */
+  /**
+   * Reads what `path` is through the container runtime (never through tools inside the
+   * sandbox, which its processes could have replaced); undefined when it does not exist.
+   * @throws SandboxError when the provider cannot answer
+   */
+  stat(path: string): Promise<PathStat | undefined>;
+  /**
+   * Kills every process but the sandbox's init, e.g. when the agent phase times out. With
+   * `then`, runs that bash command once nothing else runs, in the same round trip where the
+   * provider can, and returns its exit code (0 without `then`).
+   * @throws SandboxError when the processes cannot be stopped
+   */
   killAll(): Promise<void>;
+  killAll(then: string | undefined): Promise<number>;
   health(): Promise<SandboxHealth>;
   /**
    * Paths changed, added or deleted in the sandbox's writable layer relative to its image
