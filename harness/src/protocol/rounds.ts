@@ -17,6 +17,7 @@ import {
   type MethodConfig,
 } from "../learner/index.ts";
 import { loadLibrary } from "../skills/index.ts";
+import { baseOf } from "./conditions.ts";
 import { protocolPaths, type ProtocolState } from "./state.ts";
 
 /**
@@ -172,14 +173,14 @@ async function runLearner(method: MethodConfig, ctx: LearningContext, o: CallOpt
       // In-process learners attempt through the same budget as process methods' explore.json.
       attempt: async (dir, round) => {
         const n = o.acquisitionTasks.length;
-        if (asked + n > o.exploreBudget) throw new InputError(`attempt(): ${asked + n} acquisition attempts this round, beyond the exploration budget of ${o.exploreBudget}`, { field: `learning.methods.${o.condition}.exploration_attempts`, hint: "raise exploration_attempts, or attempt less often" });
+        if (asked + n > o.exploreBudget) throw new InputError(`attempt(): ${asked + n} acquisition attempts this round, beyond the exploration budget of ${o.exploreBudget}`, { field: `learning.methods.${baseOf(o.condition)}.exploration_attempts`, hint: "raise exploration_attempts, or attempt less often" });
         asked += n;
         return o.attempt(dir, `r${round}-x${asked}`);
       },
     });
     const { problems } = await loadLibrary(out);
     if (problems.length) {
-      throw new InputError(`the ${method.kind} method wrote an invalid library for \`${o.condition}\` / ${o.family}: ${problems.map((x) => `${x.file.replace(out, "")}: ${x.message}`).join("; ")}`, { field: `learning.methods.${o.condition}`, hint: LIBRARY_RULES });
+      throw new InputError(`the ${method.kind} method wrote an invalid library for \`${o.condition}\` / ${o.family}: ${problems.map((x) => `${x.file.replace(out, "")}: ${x.message}`).join("; ")}`, { field: `learning.methods.${baseOf(o.condition)}`, hint: LIBRARY_RULES });
     }
     const request = full.exploration ? await readExploreRequest({ workDir: work, outDir: out, budget: o.exploreBudget, acquisitionTasks: o.acquisitionTasks, evaluationTasks: o.evaluationTasks }) : undefined;
     const explore: { task: string; library?: string }[] = [];
