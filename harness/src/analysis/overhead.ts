@@ -1,6 +1,6 @@
 import type { CellIndex } from "./cells.ts";
 import { rowAgents, safeDiv } from "./common.ts";
-import { SCORED, type TrialFact } from "./model.ts";
+import { SCORED, type Cell, type TrialFact } from "./model.ts";
 import type { SkillTokenStats } from "./summary-schema.ts";
 
 /**
@@ -19,20 +19,34 @@ export function skillTokenStats(idx: CellIndex, agent: string, condition: string
   for (const a of rowAgents(idx, agent)) for (const task of idx.tasks) {
     const c = idx.get(a, condition, task);
     if (!c?.trials) continue;
-    for (const t of c.trials) {
-      if (!SCORED.has(t.outcome)) continue;
-      if (t.skill_tokens === null || t.skill_tokens === undefined) {
-        unmeasured++;
-        continue;
-      }
-      trials++;
-      total += t.skill_tokens;
-      stepSum += t.skill_step_sum ?? 0;
-      steps += t.skill_steps ?? 0;
-    }
+    const x = cellSums(c);
+    trials += x.trials; unmeasured += x.unmeasured; total += x.total; stepSum += x.stepSum; steps += x.steps;
   }
   if (trials === 0) return null;
   return { trials, unmeasured, per_trial: total / trials, per_step: safeDiv(stepSum, steps), steps };
+}
+
+interface Sums { trials: number; unmeasured: number; total: number; stepSum: number; steps: number }
+// a cell is summed once although the per-agent and the pooled row both read it
+const sumsOf = new WeakMap<Cell, Sums>();
+
+function cellSums(c: Cell): Sums {
+  const got = sumsOf.get(c);
+  if (got) return got;
+  const x: Sums = { trials: 0, unmeasured: 0, total: 0, stepSum: 0, steps: 0 };
+  for (const t of c.trials ?? []) {
+    if (!SCORED.has(t.outcome)) continue;
+    if (t.skill_tokens === null || t.skill_tokens === undefined) {
+      x.unmeasured++;
+      continue;
+    }
+    x.trials++;
+    x.total += t.skill_tokens;
+    x.stepSum += t.skill_step_sum ?? 0;
+    x.steps += t.skill_steps ?? 0;
+  }
+  sumsOf.set(c, x);
+  return x;
 }
 
 /**
