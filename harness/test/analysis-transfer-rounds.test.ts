@@ -113,7 +113,8 @@ beforeAll(async () => {
     id: "issue11-hand", created_at: "2026-01-01T00:00:00Z", source: "local", attestation: "self-reported",
     config: {
       conditions: [...CONDS], agents: AGENTS.map((id) => ({ id, kind: "openai", model: `m-${id}` })),
-      contrasts: [["ft-b/no-skill", "base-a/curated"], ["curated", "no-skill"]],
+      // the third pair, pinned to one agent on both sides, is base-a's ordinary row, already declared by the second
+      contrasts: [["ft-b/no-skill", "base-a/curated"], ["curated", "no-skill"], ["base-a/curated", "base-a/no-skill"]],
     },
     library_meta: {
       curated: { built_with: "base-a", method: "m", round: 3 },
@@ -149,7 +150,8 @@ describe("cross-agent contrasts", () => {
   });
 
   it("puts cross-agent rows in the Holm family with the per-agent rows", () => {
-    expect(s.contrasts.length).toBe(1 + 3); // cross row + curated vs no-skill for base-a, ft-b, pooled
+    expect(s.contrasts.length).toBe(1 + 3); // cross row + curated vs no-skill for base-a, ft-b, pooled (the pinned duplicate dropped)
+    expect(new Set(s.contrasts.map((c) => c.id)).size).toBe(4);
     expect(s.method.holm_family).toBe(4);
     const adj = handHolm(s.contrasts.map((c) => c.sign_flip!.p));
     s.contrasts.forEach((c, i) => expect(c.p_holm).toBeCloseTo(adj[i]!, 12));

@@ -150,11 +150,16 @@ export function contrastRow(idx: CellIndex, meta: RunMeta, a: string, b: string,
 
 /**
  * Rows for the declared contrasts: a plain pair gives one row per reported agent (pooled
- * included); a pair of `"<agent>/<condition>"` sides gives one cross-agent row. Pairs naming a
- * condition or agent with no data are skipped with a note. Holm is not applied here.
+ * included); a pair of `"<agent>/<condition>"` sides gives one cross-agent row (or, pinned to
+ * the same agent on both sides, that agent's ordinary row). A row declared twice appears once.
+ * Pairs naming a condition or agent with no data are skipped with a note. Holm is not applied here.
  */
 export function declaredContrastRows(idx: CellIndex, meta: RunMeta, declared: readonly [string, string][], agents: readonly string[], opts: StatOptions, notes: string[]): ContrastRow[] {
-  return declared.flatMap(([rawA, rawB]) => {
+  const seen = new Set<string>();
+  // a pair declared twice (e.g. plainly and pinned to one agent) is one row: ids stay unique
+  return declared.flatMap(([rawA, rawB]) => rowsOf(rawA, rawB)).filter((r) => !seen.has(r.id) && seen.add(r.id));
+
+  function rowsOf(rawA: string, rawB: string): ContrastRow[] {
     const sa = parseContrastSide(rawA);
     const sb = parseContrastSide(rawB);
     const missing = [sa, sb].filter((s) => !idx.conditions.includes(s.condition) || (s.agent !== null && !idx.agents.includes(s.agent)));
@@ -166,9 +171,11 @@ export function declaredContrastRows(idx: CellIndex, meta: RunMeta, declared: re
       notes.push(`contrast ${rawA} vs ${rawB} pins an agent on one side only; skipped`);
       return [];
     }
+    // both sides pinned to the same agent is that agent's ordinary row
+    if (sa.agent !== null && sa.agent === sb.agent) return [contrastRow(idx, meta, sa.condition, sb.condition, sa.agent, opts)];
     if (sa.agent !== null && sb.agent !== null) return [contrastRow(idx, meta, sa.condition, sb.condition, POOLED, opts, { agentA: sa.agent, agentB: sb.agent })];
     return agents.map((ag) => contrastRow(idx, meta, sa.condition, sb.condition, ag, opts));
-  });
+  }
 }
 
 /** Pairs two trial cells by index; reports scored trials without a scored partner. */
