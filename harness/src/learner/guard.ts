@@ -38,7 +38,10 @@ export async function guardedCommand(argv: readonly string[], spec: GuardSpec): 
   if (spec.mode === "none") return { file: argv[0]!, args: argv.slice(1) };
   await assertNamespaces();
   const hide = await normalise(spec.hide);
-  return { file: "unshare", args: ["--user", "--map-root-user", "--mount", "--pid", "--fork", "--mount-proc", "--propagation", "private", "bash", "-c", SCRIPT, "skilldelta-guard", ...hide, "--", ...argv] };
+  // setpriv --pdeathsig: a harness killed with SIGKILL takes the learner with it (unshare
+  // --kill-child passes that on into the namespace); an orphan would keep spending model tokens
+  // while the resumed harness runs the same learner call again.
+  return { file: "setpriv", args: ["--pdeathsig", "KILL", "unshare", "--user", "--map-root-user", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "bash", "-c", SCRIPT, "skilldelta-guard", ...hide, "--", ...argv] };
 }
 
 let probed: Promise<void> | undefined;
