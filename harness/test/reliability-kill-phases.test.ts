@@ -20,6 +20,7 @@ let work: string;
 let results: string;
 let scratch: string;
 const pids: number[] = [];
+const children: Child[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "sd-kill-phases-"));
@@ -30,6 +31,12 @@ beforeAll(async () => {
   await mkdir(join(scratch, "uninterrupted"), { recursive: true });
 });
 afterAll(async () => {
+  // After a failure, children may still run: stop them and remove their containers before the files.
+  for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) await kill(c);
+  const docker = dockerClient();
+  for (const pid of pids) {
+    for (const info of await docker.listContainers({ all: true, filters: { label: [`skilldelta.pid=${pid}`] } })) await docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
+  }
   await rm(work, { recursive: true, force: true });
 });
 
@@ -50,7 +57,9 @@ function start(id: string): Child {
   let err = "";
   proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   const exit = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
-  return { proc, exit, stderr: () => err };
+  const child = { proc, exit, stderr: () => err };
+  children.push(child);
+  return child;
 }
 
 async function kill(c: Child): Promise<void> {
@@ -104,11 +113,12 @@ describe("SIGKILL of the harness in every protocol phase", () => {
 
     // 2. freeze: the learner has written a SKILL.md without frontmatter and pauses before finishing it.
     c = start("killed");
+    let staleScratch = "";
     const halfWritten = async () => {
       for (const d of await readdir(join(scratch, "killed")).catch(() => [] as string[])) {
-        if ((await text(join(scratch, "killed", d, "library/kappa-learned/SKILL.md"))).startsWith("half-written")) return true;
+        if ((await text(join(scratch, "killed", d, "library/kappa-learned/SKILL.md"))).startsWith("half-written")) staleScratch = d;
       }
-      return false;
+      return Boolean(staleScratch);
     };
     await until(c, "the learner's half-written library", halfWritten);
     await kill(c);
@@ -122,13 +132,15 @@ describe("SIGKILL of the harness in every protocol phase", () => {
     await mkdir(join(run, "learned/self-evolved/kappa/kappa-learned"), { recursive: true });
     await writeFile(join(run, "learned/self-evolved/kappa/kappa-learned/SKILL.md"), "half-written: no frontmatter yet\n");
 
-    // 3. evaluate: one of the three evaluation trials journaled.
+    // 3. evaluate: one of the three evaluation trials journaled. (Meanwhile the learner's pause
+    // has long passed: a learner that outlived the harness would have finished its SKILL.md.)
     c = start("killed");
     await until(c, "the first evaluation trial", async () => (await complete(evalJournal)).length >= 1);
     await kill(c);
     const evalBefore = await complete(evalJournal);
     expect(evalBefore.length).toBeGreaterThanOrEqual(1);
     expect(evalBefore.length).toBeLessThan(3);
+    expect(await text(join(scratch, "killed", staleScratch, "library/kappa-learned/SKILL.md"))).toMatch(/^half-written/);
     s = await state("killed");
     expect(s.freeze).toBeDefined();
     expect(s.evaluate).toBeUndefined();
