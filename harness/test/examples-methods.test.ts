@@ -4,7 +4,7 @@
 // knowledge base). Each test checks the structure the method promises (three levels; operators
 // citing corpus files; one frozen library per round) and that conditions are matched.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -94,6 +94,14 @@ describe("examples/methods", () => {
     const run = (await readRunJson(join(ev.dir, "run.json")))!;
     expect(run.source).toBe("mock-model");
     expect(run.library_meta?.["self-evolved:skillx"]?.built_with).toBe("strong");
+    // The exploration attempt ran as its own journaled run and is charged to the condition.
+    expect((await readdir(p.roundsResults)).filter((d) => /skillx.*-r2-x0$/.test(d))).toHaveLength(1);
+    expect(run.learning_cost!["self-evolved:skillx"]!.tokens).toBeGreaterThan(0);
+    // Cross-agent transfer: the strong-built library evaluated with the weak agent, against weak with no skills.
+    const summary = JSON.parse(await readFile(join(ev.dir, "summary.json"), "utf8"));
+    const transfer = summary.transfer?.find((t: { condition: string; evaluated_with: string }) => t.condition === "self-evolved:skillx" && t.evaluated_with === "weak");
+    expect(transfer?.built_with, JSON.stringify(summary.transfer)).toBe("strong");
+    expect(transfer?.vs_no_skill?.pairs).toBe(1);
   });
 
   it("effiskill: operator skills cite the corpus files they were mined from (path + sha256), meta skills cite operators; corpus digested", { timeout: 240_000 }, async () => {

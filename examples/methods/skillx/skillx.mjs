@@ -112,5 +112,7 @@ if (budget > 0 && !lastRound) {
   console.error(`explore: ${pick.map((t) => t.id).join(", ")}`);
 }
 
+// The hierarchy is what the method is about: say so when the model flattened it.
+if (!counts.functional || !counts.atomic) console.error(`warning: the model's hierarchy has ${counts.functional} functional and ${counts.atomic} atomic skill(s); the library is not three levels deep`);
 await model.writeUsage();
 console.error(`round ${ctx.round}: wrote ${counts.plans} plan, ${counts.functional} functional and ${counts.atomic} atomic skill(s) for family ${ctx.family.id}`);
