@@ -187,6 +187,26 @@ describe("transfer rows", () => {
   });
 });
 
+describe("transfer with an ambiguous own library", () => {
+  it("compares with no own library and says why when two conditions of the method were built with the agent", async () => {
+    const d = mkdtempSync(join(tmpdir(), "sd-issue11-amb-"));
+    try {
+      writeFileSync(join(d, "trials.jsonl"), readFileSync(join(dir, "trials.jsonl")));
+      const rj = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
+      rj.library_meta["curated@r1"] = { built_with: "ft-b", method: "m" };
+      writeFileSync(join(d, "run.json"), JSON.stringify(rj));
+      const t = (await analyseRun(d, { seed: 11, resamples: 100 })).summary;
+      const row = t.transfer!.find((r) => r.condition === "curated" && r.evaluated_with === "ft-b")!;
+      expect(row.own_condition).toBeNull();
+      expect(row.vs_own).toBeNull();
+      expect(row.vs_no_skill!.delta!.estimate).toBeCloseTo(hand("ft-b", "curated", "ft-b", "no-skill").delta, 12);
+      expect(t.notes.some((n) => n.includes("curated-b, curated@r1") && n.includes("not compared with an own library"))).toBe(true);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("score by round", () => {
   it("derives the series from condition names and scores every round on the same matched trials", () => {
     const series = s.rounds!.find((r) => r.base === "curated" && r.agent === "base-a")!;

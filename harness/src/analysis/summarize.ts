@@ -31,7 +31,7 @@ export function summarize(run: RunData, options: Partial<StatOptions> & { seed: 
   const perAgent = methods.filter((m) => !m.pooled);
   // issue 11 (summary 1.1): present only when the run has them, so older runs' summaries are unchanged
   const rounds = roundRows(idx, run.meta, opts);
-  const transfer = transferRows(idx, run.meta, opts, holm);
+  const transfer = transferRows(idx, run.meta, opts, holm, notes);
   const summary: Summary = {
     schema: "skilldelta.summary",
     version: SUMMARY_VERSION,

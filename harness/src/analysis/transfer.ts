@@ -12,9 +12,11 @@ type Comparison = NonNullable<TransferRow["vs_no_skill"]>;
  * against B with no skills and against B with its own library (the condition of the same
  * `method` built with B), with the statistics of an ordinary contrast (same seeds, so a pair
  * that is also a declared contrast gets identical numbers). `p_holm` is adjusted over all
- * transfer comparisons. Empty without `library_meta`. Pure.
+ * transfer comparisons. When several conditions of the same `method` were built with B, "its own
+ * library" is ambiguous: none is chosen and a note says so. Empty without `library_meta`. Pure
+ * apart from appending to `notes`.
  */
-export function transferRows(idx: CellIndex, meta: RunMeta, opts: StatOptions, holmFn: (ps: (number | null)[]) => (number | null)[]): TransferRow[] {
+export function transferRows(idx: CellIndex, meta: RunMeta, opts: StatOptions, holmFn: (ps: (number | null)[]) => (number | null)[], notes: string[] = []): TransferRow[] {
   const lm = meta.library_meta ?? {};
   const rows: TransferRow[] = [];
   for (const condition of idx.conditions) {
@@ -23,8 +25,10 @@ export function transferRows(idx: CellIndex, meta: RunMeta, opts: StatOptions, h
     const method = m.method ?? null;
     for (const b of idx.agents) {
       if (b === m.built_with || !idx.tasks.some((t) => (idx.get(b, condition, t)?.counts.scored ?? 0) > 0)) continue;
-      const own = method === null ? undefined
-        : idx.conditions.find((c) => c !== condition && lm[c]?.method === method && lm[c]?.built_with === b && lm[c]?.of === undefined);
+      const owns = method === null ? []
+        : idx.conditions.filter((c) => c !== condition && lm[c]?.method === method && lm[c]?.built_with === b && lm[c]?.of === undefined);
+      if (owns.length > 1) notes.push(`transfer: ${owns.join(", ")} are all method ${method} built with ${b}; ${condition} on ${b} is not compared with an own library`);
+      const own = owns.length === 1 ? owns[0] : undefined;
       rows.push({
         condition, method, built_with: m.built_with, evaluated_with: b, evaluated_label: agentLabel(meta, b),
         vs_no_skill: idx.conditions.includes("no-skill") && condition !== "no-skill" ? compact(contrastRow(idx, meta, condition, "no-skill", b, opts)) : null,
