@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, rm } from "node:fs/promises";
+import { cp, lstat, mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../core/errors.ts";
 import { isDirectory, loadLibrary, skillFolders, type LibraryProblem } from "../skills/index.ts";
@@ -27,6 +27,10 @@ export async function importLibrary(dir: string, out: string, layout: ImportRepo
   const copySkills = async (from: string, to: string): Promise<string[]> => {
     const names: string[] = [];
     for (const skillDir of await skillFolders(from)) {
+      if ((await lstat(skillDir)).isSymbolicLink()) {
+        report.rejected.push({ file: skillDir, message: "skill folder is a symlink; libraries must be self-contained (copy the skill in instead)" });
+        continue;
+      }
       const { library, problems } = await loadLibrary(skillDir);
       if (problems.length || library.skills.length !== 1) {
         report.rejected.push(...(problems.length ? problems : [{ file: skillDir, message: `expected exactly one SKILL.md, found ${library.skills.length}` }]));

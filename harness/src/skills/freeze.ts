@@ -47,9 +47,12 @@ export async function freezeLibrary(condition: string, skillDirs: string[], libr
   }
 }
 
-/** Skill folders of a directory of skills (each child holding a SKILL.md). */
+/**
+ * Skill folders of a directory of skills (each child holding a SKILL.md). A symlinked skill
+ * folder is returned too, so that validation rejects it by name instead of it vanishing.
+ */
 export async function skillFolders(skillsDir: string): Promise<string[]> {
-  const names = (await readdir(skillsDir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = (await readdir(skillsDir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort();
   const out: string[] = [];
   for (const n of names) if (await stat(join(skillsDir, n, "SKILL.md")).catch(() => undefined)) out.push(join(skillsDir, n));
   return out;
