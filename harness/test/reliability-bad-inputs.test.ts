@@ -129,6 +129,15 @@ describe("bad inputs: clear errors, nothing lost", () => {
     const r = await cli(["library", "import", file, "--layout", "flat", "--out", join(T, "imported-file")]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`REJECTED ${join(file, "echo-helper/notes.md")}: symlink points outside the library`);
+
+    // A whole skill folder that is a link to a skill elsewhere: named, not silently left out.
+    const linked = join(T, "lib-linked");
+    await mkdir(linked);
+    await symlink(join(goodLib(), "echo-helper"), join(linked, "echo-helper"));
+    await refused(runArgs(TINY, linked), { file: join(linked, "echo-helper"), field: "libraries.self-evolved", message: /symlink points outside the library/, hint: /no links out of the library/ });
+    const i = await cli(["library", "import", linked, "--layout", "flat", "--out", join(T, "imported-linked")]);
+    expect(i.exitCode).toBe(1);
+    expect(i.stderr).toContain(`REJECTED ${join(linked, "echo-helper")}: skill folder is a symlink`);
   });
 
   it("a run config with unknown keys: each key, where it sits, and the fix", async () => {
