@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { execa } from "execa";
 import type { Host } from "./run-json.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -9,6 +8,8 @@ export const HARNESS_VERSION: string = pkg.version;
 
 /** Facts about this machine recorded in run.json (not part of the lock). */
 export async function hostFacts(docker: Record<string, string>, cwd = process.cwd()): Promise<Host> {
+  // execa loads here, not at import: the CLI reads HARNESS_VERSION on every start (`--version`)
+  const { execa } = await import("execa");
   const git = await execa("git", ["rev-parse", "HEAD"], { cwd, reject: false });
   return {
     harness_version: HARNESS_VERSION,
