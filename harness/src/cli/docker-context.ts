@@ -1,6 +1,5 @@
 import { SkillDeltaError } from "../core/errors.ts";
 import type { ImageResolver, RunDeps } from "../run/index.ts";
-import { DockerProvider, ensureImages, gcLeftovers, requireDocker } from "../sandbox/index.ts";
 import { info } from "./output.ts";
 
 /**
@@ -9,6 +8,8 @@ import { info } from "./output.ts";
  * @throws SkillDeltaError SD_DOCKER_UNAVAILABLE with a hint when no daemon answers
  */
 export async function dockerContext(opts: { environments?: string[]; quiet?: boolean; /** task asset cache (default `$SKILLDELTA_ASSET_CACHE` or ~/.cache/skilldelta/assets) */ assetCache?: string }): Promise<Omit<RunDeps, "quiet" | "tty">> {
+  // dockerode (and protobufjs behind it) is heavy: load it only when a command needs Docker
+  const { DockerProvider, ensureImages, gcLeftovers, requireDocker } = await import("../sandbox/index.ts");
   const version = await requireDocker();
   const provider = new DockerProvider();
   const capabilities = await provider.capabilities();

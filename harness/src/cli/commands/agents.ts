@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { loadMockScript, startMockModel } from "../../agent/mock-model/index.ts";
-import { formatTrajectory, readTrajectory } from "../../agent/trajectory.ts";
 import { InputError } from "../../core/errors.ts";
 import { info, printJson } from "../output.ts";
 
@@ -27,6 +25,7 @@ export function registerAgentCommands(program: Command): void {
     .action(async (opts: { script: string; port: string; host: string; quiet?: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`invalid port ${JSON.stringify(opts.port)}`, { field: "--port", hint: "use a number from 0 to 65535" });
+      const { loadMockScript, startMockModel } = await import("../../agent/mock-model/index.ts");
       const script = await loadMockScript(opts.script);
       const server = await startMockModel(script, {
         port,
@@ -58,6 +57,7 @@ export function registerAgentCommands(program: Command): void {
     .option("--max-chars <n>", "characters shown per message or observation", "800")
     .addHelpText("after", "\nExample:\n  skilldelta trajectory results/my-run/trials/agent-stamp__curated__mock__0__a1")
     .action(async (path: string, opts: { json?: boolean; maxChars: string }) => {
+      const { formatTrajectory, readTrajectory } = await import("../../agent/trajectory.ts");
       const { trajectory } = await readTrajectory(path);
       if (opts.json) return printJson(trajectory);
       const maxChars = Number(opts.maxChars);

@@ -2,9 +2,13 @@ import type { Command } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError, SkillDeltaError } from "../../core/errors.ts";
-import { analyseRun, formatReport, SummarySchema, type Summary } from "../../analysis/index.ts";
-import { exportCsv, importHarborJobs, importSkillsBench, writeImportedRun } from "../../io/index.ts";
+import type { Summary } from "../../analysis/index.ts";
+import type { writeImportedRun } from "../../io/index.ts";
 import { parseOrThrow } from "../../core/zod-errors.ts";
+
+// analysis and io (zod schemas, statistics, csv, importers) load inside the actions
+const analysis = () => import("../../analysis/index.ts");
+const io = () => import("../../io/index.ts");
 import { readFile } from "node:fs/promises";
 
 /**
@@ -23,6 +27,7 @@ export function registerAnalysisCommands(program: Command): void {
     .addHelpText("after", "\nThe same run and seed always give the same summary, bit for bit.\nExample:\n  skilldelta analyse results/skillsbench-public --seed 1")
     .action(async (run: string, opts: { seed: string; resamples: string; twoStage?: boolean; json?: boolean }) => {
       const dir = resolveRun(run);
+      const { analyseRun, formatReport } = await analysis();
       const r = await analyseRun(dir, { seed: int(opts.seed, "--seed"), resamples: int(opts.resamples, "--resamples", 1), withinTasks: opts.twoStage === true });
       if (opts.json) process.stdout.write(`${JSON.stringify(r.summary, null, 2)}\n`);
       else process.stdout.write(`${formatReport(r.summary, { maxRows: 40 })}\n\nwrote ${r.files.length} file(s): ${join(dir, "summary.json")} and ${r.files.length - 1} task page(s)\n`);
@@ -39,7 +44,7 @@ export function registerAnalysisCommands(program: Command): void {
       const dir = resolveRun(run);
       const summary = await summaryOf(dir);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else process.stdout.write(`${formatReport(summary, opts.all ? {} : { maxRows: 40 })}\n`);
+      else process.stdout.write(`${(await analysis()).formatReport(summary, opts.all ? {} : { maxRows: 40 })}\n`);
     });
 
   program
@@ -52,6 +57,7 @@ export function registerAnalysisCommands(program: Command): void {
     .action(async (run: string, opts: { csv?: boolean; out?: string }) => {
       if (!opts.csv) throw new InputError("choose an export format", { field: "--csv", hint: "pass --csv" });
       const dir = resolveRun(run);
+      const { exportCsv } = await io();
       const files = await exportCsv(dir, opts.out ?? join(dir, "export"));
       for (const f of files) process.stdout.write(`wrote ${f}\n`);
     });
@@ -68,6 +74,7 @@ export function registerAnalysisCommands(program: Command): void {
     .option("--no-analyse", "do not run the analysis after importing")
     .addHelpText("after", "\nExample:\n  skilldelta import harbor jobs/noskills-job jobs/skills-job --id gemini-flash-bgp")
     .action(async (jobs: string[], opts: { out: string; id?: string; condition?: string; force?: boolean; analyse: boolean }) => {
+      const { importHarborJobs } = await io();
       const run = await importHarborJobs(jobs, { id: opts.id, condition: opts.condition, createdAt: new Date().toISOString() });
       await finishImport(opts.out, run, opts.force === true, opts.analyse);
     });
@@ -81,16 +88,18 @@ export function registerAnalysisCommands(program: Command): void {
     .option("--no-analyse", "do not run the analysis after importing")
     .addHelpText("after", "\n\"No Skills\" → no-skill, \"With Skills\" → curated; other condition names are kept as their slug.\nExample:\n  skilldelta import skillsbench ../shared/fixtures/skillsbench/results-registry.json")
     .action(async (file: string, opts: { out: string; id: string; force?: boolean; analyse: boolean }) => {
+      const { importSkillsBench } = await io();
       const run = await importSkillsBench(file, { id: opts.id, createdAt: new Date().toISOString() });
       await finishImport(opts.out, run, opts.force === true, opts.analyse);
     });
 }
 
 async function finishImport(out: string, run: Parameters<typeof writeImportedRun>[1], force: boolean, analyse: boolean): Promise<void> {
-  const dir = await writeImportedRun(out, run, force);
+  const dir = await (await io()).writeImportedRun(out, run, force);
   process.stdout.write(`imported ${run.records.length} trial record(s) and ${run.cells.length} count cell(s) into ${dir}\n`);
   for (const w of (run.provenance.warnings as string[] | undefined) ?? []) process.stdout.write(`warning: ${w}\n`);
   if (analyse) {
+    const { analyseRun, formatReport } = await analysis();
     const r = await analyseRun(dir, { seed: 1 });
     process.stdout.write(`${formatReport(r.summary, { maxRows: 40 })}\n`);
   }
@@ -106,6 +115,7 @@ export function resolveRun(run: string): string {
 
 async function summaryOf(dir: string): Promise<Summary> {
   const file = join(dir, "summary.json");
+  const { analyseRun, SummarySchema } = await analysis();
   if (!existsSync(file)) return (await analyseRun(dir, { seed: 1 })).summary;
   let raw: unknown;
   try {

@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../../core/errors.ts";
-import { dockerClient, gcLeftovers } from "../../sandbox/index.ts";
-import { connect, listWorkers, parseRegistry, probe, pullTaskImages, redact, TrialWorker } from "../../distributed/index.ts";
+
+// bullmq, ioredis and the run machinery load inside the actions, not when the CLI starts
+const distributed = () => import("../../distributed/index.ts");
 import { dockerContext } from "../docker-context.ts";
 import { info, printJson, table } from "../output.ts";
 
@@ -45,6 +46,8 @@ Examples:
   skilldelta worker --queue redis://127.0.0.1:6379 --registry registry.lab:5000 -c 8`,
     )
     .action(async (flags: WorkerFlags) => {
+      const { parseRegistry, probe, pullTaskImages, redact, TrialWorker } = await distributed();
+      const { dockerClient, gcLeftovers } = await import("../../sandbox/index.ts");
       const url = queueUrl(flags.queue);
       await probe(url);
       if (flags.concurrency < 1) throw new InputError("--concurrency must be at least 1", { field: "--concurrency" });
@@ -94,6 +97,7 @@ Examples:
     .option("--queue <url>", "Redis URL (default $SKILLDELTA_QUEUE)")
     .option("--json", "print the heartbeats as JSON")
     .action(async (flags: { queue?: string; json?: boolean }) => {
+      const { connect, listWorkers, probe, redact } = await distributed();
       const url = queueUrl(flags.queue);
       await probe(url);
       const redis = connect(url);

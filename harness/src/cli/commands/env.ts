@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { createResolver, listEnvironments } from "../../sandbox/index.ts";
 import { info, printJson, table } from "../output.ts";
 
 /** `skilldelta env build|list`: the offline base image and the family environments. */
@@ -14,6 +13,7 @@ export function registerEnvCommands(program: Command): void {
     .option("--json", "print JSON")
     .addHelpText("after", "\nImages are tagged by content (skilldelta-base:<digest>, skilldelta-env/<name>:<digest>); package manifests go to environments/<name>/manifest.txt.\nNeeds root for debootstrap on the first build.\nExample:\n  skilldelta env build ledger")
     .action(async (names: string[], opts: { dir?: string[]; json?: boolean }) => {
+      const { createResolver, listEnvironments } = await import("../../sandbox/index.ts");
       const t0 = Date.now();
       const resolver = createResolver({ environmentsDirs: opts.dir, onLog: (name, line) => (opts.json ? undefined : process.stderr.write(`[${name}] ${line}\n`)) });
       await resolver.base();
@@ -31,6 +31,7 @@ export function registerEnvCommands(program: Command): void {
     .option("--dir <dirs...>", "extra folders holding environments")
     .option("--json", "print JSON")
     .action(async (opts: { dir?: string[]; json?: boolean }) => {
+      const { listEnvironments } = await import("../../sandbox/index.ts");
       const envs = await listEnvironments(opts.dir);
       if (opts.json) return printJson(envs);
       console.log(table(["environment", "dir"], envs.map((e) => [e.name, e.dir])));

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { gcLeftovers } from "../../sandbox/index.ts";
 import { info, printJson } from "../output.ts";
 
 /** `skilldelta gc`: remove containers left behind by runs whose process is gone. */
@@ -12,6 +11,7 @@ export function registerGcCommand(program: Command): void {
     .option("--json", "print JSON")
     .addHelpText("after", "\nA normal run leaves no container behind; gc is for runs killed with SIGKILL or a crashed daemon.\nExample:\n  skilldelta gc")
     .action(async (opts: { all?: boolean; run?: string; json?: boolean }) => {
+      const { gcLeftovers } = await import("../../sandbox/index.ts");
       const result = await gcLeftovers({ all: opts.all, runId: opts.run });
       if (opts.json) return printJson(result);
       for (const e of result.removed) info(`removed ${e.name} (run ${e.run}): ${e.reason}`);

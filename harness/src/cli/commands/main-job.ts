@@ -2,12 +2,9 @@ import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { execa } from "execa";
-import { createResolver, listEnvironments } from "../../sandbox/index.ts";
+import type { RunConfigInput } from "../../run/index.ts";
 import { info } from "../output.ts";
-import { executeRun, runConfigFromFlags, selectTasks, type RunConfigInput } from "../../run/index.ts";
 import { dockerContext } from "../docker-context.ts";
-import { runSuiteCheck } from "./check.ts";
 import { checkFailed } from "../output.ts";
 
 interface MainFlags {
@@ -35,6 +32,8 @@ export function registerMainCommand(program: Command): void {
     .option("--no-serve", "build the site but do not serve it")
     .option("--port <n>", "port for the site", (v) => parseInt(v, 10), 4321)
     .action(async (flags: MainFlags) => {
+      const { createResolver, listEnvironments } = await import("../../sandbox/index.ts");
+      const { runSuiteCheck } = await import("./check.ts");
       const t0 = Date.now();
       step("1/4 environments");
       const resolver = createResolver({ onLog: (name, line) => process.stderr.write(`  [${name}] ${line}\n`) });
@@ -66,6 +65,7 @@ export function registerMainCommand(program: Command): void {
 
 /** Evaluates the configured model on the evaluation split under no-skill and curated. */
 async function runModel(model: string, flags: MainFlags): Promise<void> {
+  const { executeRun, runConfigFromFlags, selectTasks } = await import("../../run/index.ts");
   const config = runConfigFromFlags({
     id: `main-${model.replace(/[^\w.-]/g, "_")}`,
     tasks: [flags.tasks],
@@ -101,6 +101,7 @@ async function analyseAll(resultsDir: string): Promise<void> {
 async function buildAndServeSite(flags: MainFlags): Promise<void> {
   const site = resolve("site");
   if (!existsSync(join(site, "astro.config.mjs"))) return info("  no site in this build yet (site/ arrives with its own issue)");
+  const { execa } = await import("execa");
   await execa("npx", ["astro", "build", "--root", site], { stdio: "inherit" });
   if (!flags.serve) return info(`  built into ${relative(process.cwd(), join(site, "dist"))}`);
   info(`  serving http://localhost:${flags.port}/ (Ctrl-C to stop)`);

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
 import { dirname, relative, resolve } from "node:path";
-import { PHASES, runProtocol, type Phase } from "../../protocol/index.ts";
+import type { Phase } from "../../protocol/index.ts";
 import { InputError } from "../../core/errors.ts";
-import { executeRun, loadRunConfig, runConfigFromFlags, selectTasks, type RunConfig, type RunConfigInput } from "../../run/index.ts";
-import { Coordinator, parseRegistry, probe, pushTaskImages, redact } from "../../distributed/index.ts";
-import { dockerClient } from "../../sandbox/index.ts";
+import type { RunConfig, RunConfigInput } from "../../run/index.ts";
+import type { Coordinator } from "../../distributed/index.ts";
 import { dockerContext } from "../docker-context.ts";
 import { info, printJson, table } from "../output.ts";
 import { reportProblems } from "./tasks.ts";
@@ -67,6 +66,8 @@ Examples:
   skilldelta run --config run.toml --queue redis://127.0.0.1:6379 --registry registry.lab:5000`,
     )
     .action(async (flags: RunFlags) => {
+      // the run machinery (and bullmq, dockerode, openai behind it) loads only when a run starts
+      const { executeRun, selectTasks } = await import("../../run/index.ts");
       const config = await resolveConfig(flags);
       if (config.learning || flags.phase) return runWholeProtocol(config, flags);
       const { tasks, problems } = await selectTasks(config);
@@ -100,6 +101,8 @@ Examples:
 const QUEUE_IN_FLIGHT = 256;
 
 async function startCoordinator(url: string, registry: string | undefined, quiet: boolean | undefined): Promise<Coordinator> {
+  const { Coordinator, parseRegistry, probe, pushTaskImages, redact } = await import("../../distributed/index.ts");
+  const { dockerClient } = await import("../../sandbox/index.ts");
   await probe(url);
   const address = registry === undefined ? undefined : parseRegistry(registry);
   if (!quiet) info(`coordinator: trials go to ${redact(url)}; start workers with \`skilldelta worker --queue …${address ? ` --registry ${address}` : ""}\``);
@@ -108,6 +111,7 @@ async function startCoordinator(url: string, registry: string | undefined, quiet
 
 /** A config with a [learning] table is the full protocol: acquire → freeze → evaluate → analyse. */
 async function runWholeProtocol(config: RunConfig, flags: RunFlags): Promise<void> {
+  const { PHASES, runProtocol } = await import("../../protocol/index.ts");
   if (flags.phase !== undefined && !PHASES.includes(flags.phase as Phase)) throw new InputError(`unknown phase \`${flags.phase}\``, { field: "--phase", hint: `use one of: ${PHASES.join(", ")}` });
   const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
   const baseDir = flags.config ? dirname(resolve(flags.config)) : process.cwd();
@@ -118,6 +122,7 @@ async function runWholeProtocol(config: RunConfig, flags: RunFlags): Promise<voi
 }
 
 async function resolveConfig(flags: RunFlags): Promise<RunConfig> {
+  const { loadRunConfig, runConfigFromFlags } = await import("../../run/index.ts");
   const overrides: Partial<RunConfigInput> = {
     id: flags.id,
     tasks: flags.tasks,

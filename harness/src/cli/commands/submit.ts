@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SkillDeltaError } from "../../core/errors.ts";
-import { loadRunDir, packRun, regradeRun, verifyBundle, type RegradeReport, type VerifyReport } from "../../submit/index.ts";
+import type { RegradeReport, VerifyReport } from "../../submit/index.ts";
 import { dockerContext } from "../docker-context.ts";
 import { checkFailed, printJson, table } from "../output.ts";
 
@@ -23,6 +23,7 @@ export function registerSubmitCommands(program: Command): void {
     .option("--json", "print the manifest as JSON")
     .addHelpText("after", "\nExample:\n  skilldelta submit pack results/my-method --suite tasks -o my-method.skilldelta-bundle.tgz")
     .action(async (run: string, opts: { out?: string; suite?: string[]; seed: string; json?: boolean }) => {
+      const { packRun } = await import("../../submit/index.ts");
       const r = await packRun({ runDir: resolveRunDir(run), out: opts.out, suite: opts.suite?.map((d) => resolve(d)), seed: Number(opts.seed) });
       if (opts.json) return printJson(r.manifest);
       const c = r.manifest.checks;
@@ -41,6 +42,7 @@ export function registerSubmitCommands(program: Command): void {
     .addHelpText("after", "\nTiers: self-reported (bundle verified), re-graded (every final state re-graded, all agree), reproduced (an independent re-run agrees; done by maintainers).\nExample:\n  skilldelta submit verify my-method.skilldelta-bundle.tgz --suite tasks --regrade")
     .action(async (bundle: string, opts: { suite?: string[]; regrade?: boolean; envDir?: string[]; concurrency: string; json?: boolean }) => {
       const suite = opts.suite?.map((d) => resolve(d));
+      const { verifyBundle } = await import("../../submit/index.ts");
       const deps = opts.regrade ? await dockerContext({ environments: [resolve("environments"), ...(opts.envDir ?? []).map((d) => resolve(d))], quiet: true }) : undefined;
       const report = await verifyBundle({ bundle, suite, regrade: deps ? { deps, tasks: suite, concurrency: Number(opts.concurrency) } : undefined });
       if (opts.json) return printJson(report);
@@ -57,6 +59,7 @@ export function registerSubmitCommands(program: Command): void {
     .option("-c, --concurrency <n>", "containers in parallel", "2")
     .option("--json", "print the report as JSON")
     .action(async (run: string, opts: { tasks?: string[]; envDir?: string[]; concurrency: string; json?: boolean }) => {
+      const { loadRunDir, regradeRun, verifyBundle } = await import("../../submit/index.ts");
       const deps = await dockerContext({ environments: [resolve("environments"), ...(opts.envDir ?? []).map((d) => resolve(d))], quiet: true });
       const tasks = opts.tasks?.map((d) => resolve(d));
       let report: RegradeReport;
