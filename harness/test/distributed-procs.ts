@@ -51,6 +51,13 @@ export async function waitFor(what: string, cond: () => Promise<boolean>, procs:
   }
 }
 
+/** The exit code of `p`, or a failure with every process's stderr tail after `ms`. */
+export async function exitCode(name: string, procs: Record<string, Proc>, ms = 150_000): Promise<number | null> {
+  const p = procs[name]!;
+  await waitFor(`${name} to exit`, async () => !alive(p), procs, ms);
+  return p.exited;
+}
+
 export const journalOf = async (file: string): Promise<TrialRecord[]> =>
   (await readFile(file, "utf8").catch(() => "")).split("\n").filter((l) => l.endsWith("}")).map((l) => JSON.parse(l) as TrialRecord);
 

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { pullTaskImages, RunManifestSchema, WORKER_FILE, type RunManifest, type WorkerProvenance } from "../src/distributed/index.ts";
+import { parseRegistry, pullTaskImages, RunManifestSchema, WORKER_FILE, type RunManifest, type WorkerProvenance } from "../src/distributed/index.ts";
 import { dockerClient } from "../src/sandbox/index.ts";
-import { alive, CLI, freePort, journalOf, ROOT, start, startRedis, stripTimes, TINY, waitFor, type Proc } from "./distributed-procs.ts";
+import { alive, CLI, exitCode, freePort, journalOf, ROOT, start, startRedis, stripTimes, TINY, waitFor, type Proc } from "./distributed-procs.ts";
 
 /**
  * Task images through a registry (issue 10): Debian's docker-registry on a loopback port, a
@@ -17,6 +17,16 @@ import { alive, CLI, freePort, journalOf, ROOT, start, startRedis, stripTimes, T
 
 const docker = dockerClient();
 const procs: Record<string, Proc> = {};
+
+describe("registry addresses", () => {
+  it("accepts host[:port][/namespace] and refuses schemes, tags and junk with a hint", () => {
+    expect(parseRegistry("127.0.0.1:5000")).toBe("127.0.0.1:5000");
+    expect(parseRegistry("registry.lab:5000/skilldelta/ci/")).toBe("registry.lab:5000/skilldelta/ci");
+    expect(() => parseRegistry("https://registry.lab")).toThrow(/without `https:\/\/`/);
+    expect(() => parseRegistry("registry.lab:5000/x:latest")).toThrow(/not a registry address/);
+    expect(() => parseRegistry("")).toThrow(/not a registry address/);
+  });
+});
 
 describe("task images pulled by digest from a registry", () => {
   let dir: string;
@@ -62,6 +72,7 @@ describe("task images pulled by digest from a registry", () => {
     const total = 2 * 2 * 2;
 
     // 1. the coordinator builds the nonce images, pushes them, and announces the run with their digests
+    const pushStarted = performance.now();
     procs.coordinator = start(["run", "--queue", url, "--registry", registry, "--id", "reg", ...grid, "--env-dir", ...envDirs]);
     let manifest: RunManifest | undefined;
     await waitFor(
@@ -75,6 +86,8 @@ describe("task images pulled by digest from a registry", () => {
       150_000,
     );
     const m = manifest!;
+    const stored = Number((await execa("du", ["-sb", join(dir, "registry")])).stdout.split("\t")[0]);
+    console.log(`[registry] coordinator start → images built and pushed to an empty registry: ${((performance.now() - pushStarted) / 1000).toFixed(1)} s; registry storage ${(stored / 1e6).toFixed(1)} MB`);
     expect(Object.keys(m.registry!.tasks).sort()).toEqual(["tiny-echo", "tiny-leak"]);
     for (const [task, entry] of Object.entries(m.lock.tasks)) {
       const pushed = m.registry!.tasks[task]!;
@@ -102,12 +115,14 @@ describe("task images pulled by digest from a registry", () => {
     // 4. the worker with the right registry pulls by digest (no environments, no builds) and serves the run
     const pullStarted = performance.now();
     procs.worker = start(["worker", "--queue", url, "--registry", registry, "--tasks", tasksDir, "--name", "puller", "-c", "2", "--work-dir", join(dir, "puller")]);
-    const code = await procs.coordinator.exited;
+    const code = await exitCode("coordinator", procs);
     expect(code, procs.coordinator.stderr()).toBe(0);
     console.log(`[registry] pull + ${total} trials: ${((performance.now() - pullStarted) / 1000).toFixed(1)} s`);
     const out = JSON.parse(procs.coordinator.stdout()) as { status: string; ran_now: number };
     expect(out).toMatchObject({ status: "finished", ran_now: total });
-    expect(procs.worker.stderr()).toMatch(/task images from registry .* by digest: 2 pulled, 0 already here/);
+    const pullNote = /task images from registry .* by digest: 2 pulled, 0 already here \(([\d.]+) s\)/.exec(procs.worker.stderr());
+    expect(pullNote, procs.worker.stderr()).not.toBeNull();
+    console.log(`[registry] worker pull of 2 task images by digest (base layers already on the host): ${pullNote![1]} s`);
     expect(procs.worker.stderr()).not.toMatch(/built (task|environment)/);
 
     const records = await journalOf(join(results, "reg", "trials.jsonl"));

@@ -66,6 +66,8 @@ const containersOf = async (runId: string) => dockerClient().listContainers({ al
 describe("distributed run through BullMQ on redis-server", () => {
   let dir: string;
   let url: string;
+  const listWorkers = async (): Promise<WorkerHeartbeat[]> =>
+    JSON.parse((await execa(process.execPath, [CLI, "workers", "--queue", url, "--json"], { cwd: ROOT })).stdout) as WorkerHeartbeat[];
   let redis: ChildProcess;
   const workers: Proc[] = [];
 
@@ -106,6 +108,10 @@ describe("distributed run through BullMQ on redis-server", () => {
     w2.child.kill("SIGKILL");
     await w2.exited;
 
+    // the mismatched worker reports its refusal while the run is announced (a finished run's refusals are dropped)
+    await waitFor("w3 to refuse", async () => (await listWorkers()).find((b) => b.id === "w3")?.refused_runs.dist !== undefined);
+    expect((await listWorkers()).find((b) => b.id === "w3")!.refused_runs.dist).toMatch(/lock mismatch/);
+
     // 2. SIGKILL the coordinator half-way, then start it again: it resumes from journal and queue
     await waitFor("half of the run", async () => (await journalOf(journal)).length >= TOTAL / 2);
     c1.child.kill("SIGKILL");
@@ -136,11 +142,8 @@ describe("distributed run through BullMQ on redis-server", () => {
     // the mismatched worker said why and ran nothing
     expect(w3.stderr()).toMatch(/REFUSING run dist/);
     expect(w3.stderr()).toMatch(/task tiny-echo: content digest [0-9a-f]{12} ≠ lock [0-9a-f]{12}/);
-    const listed = await execa(process.execPath, [CLI, "workers", "--queue", url, "--json"], { cwd: ROOT });
-    const beats = JSON.parse(listed.stdout) as WorkerHeartbeat[];
-    const b3 = beats.find((b) => b.id === "w3")!;
-    expect(b3.done).toBe(0);
-    expect(b3.refused_runs.dist).toMatch(/lock mismatch/);
+    const beats = await listWorkers();
+    expect(beats.find((b) => b.id === "w3")!.done).toBe(0);
     expect(beats.map((b) => b.id)).not.toContain("w2"); // its heartbeat expired
 
     // the killed worker's container was reaped, the finished run's queue removed

@@ -107,10 +107,12 @@ async function checkPulled(manifest: RunManifest, pullImages: NonNullable<LocalF
     out.problems.push("this worker pulls task images from a registry (--registry), but the coordinator published none: start the coordinator with `--registry host:port`, or this worker without --registry to build the images here");
     return out;
   }
+  const started = performance.now();
   const { images, problems } = await pullImages(manifest, matching.map((t) => t.id));
   out.problems.push(...problems);
   const pulled = [...images.values()].filter((i) => i.pulled).length;
-  out.notes.push(`task images from registry ${manifest.registry.registry} by digest: ${pulled} pulled, ${images.size - pulled} already here; environments not built (the image ids pin their layers)`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  out.notes.push(`task images from registry ${manifest.registry.registry} by digest: ${pulled} pulled, ${images.size - pulled} already here (${seconds} s); environments not built (the image ids pin their layers)`);
   for (const t of matching) {
     const img = images.get(t.id);
     const want = lock.tasks[t.id]!;

@@ -8,8 +8,8 @@ import { PushedImageSchema, type PushedImage, type RegistryImages } from "./sche
 
 /**
  * Task images through a Docker registry (the standard distribution registry, e.g. Debian's
- * `docker-registry`), pinned by digest. The coordinator pushes every task image of the run's
- * lock once and publishes `repo@sha256:…` beside the lock's image id; a worker started with
+ * `docker-registry`), pinned by digest. The coordinator pushes every task image of the run
+ * once its images are built, and publishes `repo@sha256:…` beside the lock's image id; a worker started with
  * `--registry` pulls exactly that manifest instead of building, and accepts it only when the
  * pulled image id equals the lock's. The image id is the digest of the image config, which lists
  * the digest of every layer, so equal ids mean byte-identical filesystems and metadata.
@@ -48,7 +48,10 @@ async function authFor(registry: string, env: NodeJS.ProcessEnv): Promise<Record
   const serveraddress = hostOf(registry);
   if (env.SKILLDELTA_REGISTRY_USER) return { username: env.SKILLDELTA_REGISTRY_USER, password: env.SKILLDELTA_REGISTRY_PASSWORD ?? "", serveraddress };
   const file = join(env.DOCKER_CONFIG ?? join(homedir(), ".docker"), "config.json");
-  const config = await readFile(file, "utf8").then((t) => JSON.parse(t) as { auths?: Record<string, { auth?: string }> }, () => undefined);
+  // no file or not JSON: no stored login
+  const config = await readFile(file, "utf8")
+    .then((t) => JSON.parse(t) as { auths?: Record<string, { auth?: string }> })
+    .catch(() => undefined);
   const auth = config?.auths?.[serveraddress]?.auth;
   if (auth) {
     const [username = "", ...rest] = Buffer.from(auth, "base64").toString("utf8").split(":");
