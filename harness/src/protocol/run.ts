@@ -5,7 +5,7 @@ import { digestTree } from "../core/digest.ts";
 import { InputError, LockChangedError, SkillDeltaError } from "../core/errors.ts";
 import { runPaths } from "../core/paths.ts";
 import { LearningConfigSchema, type Episode, type GuardSpec, type LearningConfig } from "../learner/index.ts";
-import { executeRun, type RunConfig, type RunDeps, type RunResult } from "../run/index.ts";
+import { acquireRunLock, executeRun, type RunConfig, type RunDeps, type RunResult } from "../run/index.ts";
 import { loadTasks, type Family, type Task } from "../task/index.ts";
 import { globMatch } from "../run/index.ts";
 import { episodesFor, loadEpisodes } from "./episodes.ts";
@@ -44,6 +44,19 @@ export interface ProtocolResult {
  * @throws InputError for a config the protocol cannot run; LockChangedError when a frozen input changed
  */
 export async function runProtocol(config: RunConfig, deps: ProtocolDeps, phase?: Phase): Promise<ProtocolResult> {
+  const runDir = runPaths(config.results_dir, config.id).dir;
+  await mkdir(runDir, { recursive: true });
+  // executeRun locks the acquisition and evaluation runs only while they run; a second process
+  // would otherwise run the same learner calls and rewrite learned/ under the first one.
+  const release = await acquireRunLock(protocolPaths(runDir).lock);
+  try {
+    return await runPhases(config, deps, phase);
+  } finally {
+    await release();
+  }
+}
+
+async function runPhases(config: RunConfig, deps: ProtocolDeps, phase?: Phase): Promise<ProtocolResult> {
   const learning: LearningConfig = config.learning ?? LearningConfigSchema.parse({});
   const log = deps.log ?? (() => {});
   const runDir = runPaths(config.results_dir, config.id).dir;

@@ -8,7 +8,7 @@ import { InputError } from "../core/errors.ts";
  * a protocol run:
  * ```
  * results/<run>/
- *   protocol.json          this file
+ *   protocol.json          this file (protocol.lock while a process runs it)
  *   acquire/               the acquisition run (run.json, trials.jsonl, trials/)
  *   acquire-rounds/<id>/   extra attempts of iterative methods
  *   acquire-rounds/libraries-in/   snapshots of the libraries those attempts mounted
@@ -58,6 +58,8 @@ export type ProtocolState = z.infer<typeof ProtocolStateSchema>;
 /** Paths of a protocol run, defined once (see the layout above). */
 export const protocolPaths = (runDir: string) => ({
   state: join(runDir, "protocol.json"),
+  /** one protocol process per run (the phases between the runs' own locks included) */
+  lock: join(runDir, "protocol.lock"),
   acquireResults: runDir,
   acquireId: "acquire",
   acquireDir: join(runDir, "acquire"),

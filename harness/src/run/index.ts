@@ -3,7 +3,7 @@ export { RunConfigSchema, loadRunConfig, runConfigFromFlags, BASE_CONDITIONS, ty
 export { buildSchedule, seededShuffle, trialKey, trialId, trialSeed, type PlannedTrial } from "./plan.ts";
 export { readJournal, isComplete, JournalWriter, type JournalState } from "./journal.ts";
 export { runTrial, readReward, type TrialInput } from "./trial.ts";
-export { executeRun, type ImageResolver, type ImageInfo, type RunDeps, type RunResult } from "./runner.ts";
+export { executeRun, acquireRunLock, type ImageResolver, type ImageInfo, type RunDeps, type RunResult } from "./runner.ts";
 export { RunJsonSchema, LockSchema, readRunJson, writeRunJson, diffLocks, type RunJson, type Lock, type Host } from "./run-json.ts";
 export { resolveLibraries, libraryKey, PER_TASK_DIR } from "./libraries.ts";
 export { selectTasks, globMatch } from "./select.ts";

@@ -209,7 +209,7 @@ function buildLock(
  * over, so `kill -9` never blocks a resume.
  * @throws InputError when another live process is running the same run
  */
-async function acquireRunLock(file: string): Promise<() => Promise<void>> {
+export async function acquireRunLock(file: string): Promise<() => Promise<void>> {
   for (let tries = 0; tries < 2; tries++) {
     try {
       const fh = await open(file, "wx");
