@@ -121,6 +121,11 @@ describe("SIGKILL of the harness in every protocol phase", () => {
       return Boolean(staleScratch);
     };
     await until(c, "the learner's half-written library", halfWritten);
+    // A second harness on the same run is refused while this one lives (it would run the learner again).
+    const second = start("killed");
+    expect(await second.exit).toBe(2);
+    expect(second.stderr()).toMatch(/protocol\.lock: run is already in progress in process \d+/);
+    expect(c.proc.exitCode).toBeNull();
     await kill(c);
     let s = await state("killed");
     expect(s.acquire?.episodes).toBe(2);
