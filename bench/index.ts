@@ -6,7 +6,8 @@
  *   container work with the docker CLI (ratio; target ≤ 1.0);
  * - throughput at concurrency 1, 2, 4, 8 (trials/min) and scaling vs concurrency 1;
  * - bench/analysis.ts (1 M trials) and bench/site.ts (100 k-trial site build), their own figures;
- * - image cache: second environment / task image build with nothing changed vs the first.
+ * - image cache: second environment / task image build with nothing changed vs the first;
+ * - cli: start-up time of `skilldelta --version`, `--help`, `tasks list --json` (bench/cli.ts, median).
  *
  *   node bench/index.ts [--quick] [--skip analysis,site]
  */
@@ -16,6 +17,7 @@ import { writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
+import { cliStartupBench } from "./cli.ts";
 import { imageCacheBench } from "./images.ts";
 import { overheadBench, throughputBench } from "./trials.ts";
 
@@ -79,6 +81,11 @@ results.image_cache = { ...cache, load_average: loadavg()[0] };
 say("image cache (nothing changed on the second build):");
 say(`  environment: first ${f(cache.env_first_seconds)} s, second ${f(cache.env_second_seconds)} s → ratio ${f(cache.env_ratio, 3)}`);
 say(`  task image:  first ${f(cache.task_first_seconds)} s, second ${f(cache.task_second_seconds)} s → ratio ${f(cache.task_ratio, 3)}`);
+
+const cli = cliStartupBench(quick ? 5 : 10);
+results.cli = cli;
+say(`\nCLI start-up (median wall time, spawn to exit, load average ${f(cli.load_average)}):`);
+for (const p of cli.points) say(`  ${p.command}: ${p.median_ms} ms (min ${p.min_ms}, max ${p.max_ms}, ${p.runs} runs)`);
 
 await writeFile(join(HERE, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 say(`\nwrote bench/results.json`);
