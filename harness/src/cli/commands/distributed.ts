@@ -49,9 +49,9 @@ Examples:
       const { parseRegistry, probe, pullTaskImages, redact, TrialWorker } = await distributed();
       const { dockerClient, gcLeftovers } = await import("../../sandbox/index.ts");
       const url = queueUrl(flags.queue);
+      const registry = flags.registry === undefined ? undefined : parseRegistry(flags.registry);
       await probe(url);
       if (flags.concurrency < 1) throw new InputError("--concurrency must be at least 1", { field: "--concurrency" });
-      const registry = flags.registry === undefined ? undefined : parseRegistry(flags.registry);
       const environments = (flags.envDir ?? ["environments"]).map((d) => resolve(d));
       const ctx = await dockerContext({ environments, quiet: flags.quiet });
       const log = (line: string) => {

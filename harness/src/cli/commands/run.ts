@@ -66,6 +66,7 @@ Examples:
   skilldelta run --config run.toml --queue redis://127.0.0.1:6379 --registry registry.lab:5000`,
     )
     .action(async (flags: RunFlags) => {
+      if (flags.registry && !flags.queue) throw new InputError("--registry needs --queue", { field: "--registry", hint: "a registry carries task images to the workers of a distributed run; a local run builds them here" });
       // the run machinery (and bullmq, dockerode, openai behind it) loads only when a run starts
       const { executeRun, selectTasks } = await import("../../run/index.ts");
       const config = await resolveConfig(flags);
@@ -76,7 +77,6 @@ Examples:
       const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
       if (!flags.quiet) info(`run ${config.id}: ${tasks.length} task(s) × ${config.conditions.length} condition(s) × ${config.agents.length} agent(s) × k=${config.trials}`);
       // distributed (issue 10): trials go through the queue; without --queue nothing changes
-      if (flags.registry && !flags.queue) throw new InputError("--registry needs --queue", { field: "--registry", hint: "a registry carries task images to the workers of a distributed run; a local run builds them here" });
       const coordinator = flags.queue ? await startCoordinator(flags.queue, flags.registry, flags.quiet) : undefined;
       if (coordinator && flags.concurrency === undefined) config.concurrency = QUEUE_IN_FLIGHT;
       let result: Awaited<ReturnType<typeof executeRun>>;
