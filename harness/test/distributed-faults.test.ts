@@ -73,7 +73,10 @@ describe("distributed run across a Redis restart", () => {
     // both workers took trials after the restart, i.e. both reconnected by themselves
     const prov = await Promise.all(records.map(async (r) => JSON.parse(await readFile(join(results, "faults", r.artifacts_dir, WORKER_FILE), "utf8")) as WorkerProvenance));
     for (const w of ["w1", "w2"]) expect(prov.filter((p) => p.worker === w && p.started_at > restartedAt).length, `${w} after the restart`).toBeGreaterThan(0);
-    const beats = JSON.parse((await execa(process.execPath, [CLI, "workers", "--queue", url, "--json"], { cwd: ROOT })).stdout) as WorkerHeartbeat[];
+    const listWorkers = async () => JSON.parse((await execa(process.execPath, [CLI, "workers", "--queue", url, "--json"], { cwd: ROOT })).stdout) as WorkerHeartbeat[];
+    // heartbeats are written every 5 s, so the last trials may show up one beat later
+    let beats: WorkerHeartbeat[] = [];
+    await waitFor("heartbeats to count every trial", async () => (beats = await listWorkers()).reduce((n, b) => n + b.done, 0) >= total, procs, 15_000);
     expect(beats.map((b) => b.id).sort()).toEqual(["w1", "w2"]);
     expect(beats.reduce((n, b) => n + b.done, 0)).toBe(total);
     expect(beats.every((b) => b.failed === 0)).toBe(true);
