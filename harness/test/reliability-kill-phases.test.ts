@@ -78,7 +78,8 @@ async function until(c: Child, what: string, probe: () => Promise<boolean>, ms =
 }
 
 const text = (f: string) => readFile(f, "utf8").catch(() => "");
-const complete = async (f: string) => (await text(f)).split("\n").filter((l) => l.endsWith("}"));
+// newline-terminated lines only: a SIGKILL can cut a record after an inner `}`
+const complete = async (f: string) => (await text(f)).split("\n").slice(0, -1).filter(Boolean);
 const state = async (id: string): Promise<Record<string, any>> => JSON.parse((await text(join(results, id, "protocol.json"))) || "{}");
 const keys = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { key: string }).key);
 
