@@ -13,6 +13,7 @@ interface WorkerFlags {
   concurrency: number;
   tasks: string[];
   envDir?: string[];
+  assetCache?: string;
   name?: string;
   workDir?: string;
   stallMs?: number;
@@ -29,6 +30,7 @@ export function registerDistributedCommands(program: Command): void {
     .option("-c, --concurrency <n>", "trials at once on this machine", toInt, 2)
     .option("--tasks <dirs...>", "this machine's copy of the task suite", ["tasks"])
     .option("--env-dir <dirs...>", "folders holding environments (default environments/)")
+    .option("--asset-cache <dir>", "this machine's copy of the task asset cache (default $SKILLDELTA_ASSET_CACHE, else ~/.cache/skilldelta/assets)")
     .option("--name <id>", "worker name shown by `skilldelta workers` (default <host>-<pid>)")
     .option("--work-dir <dir>", "scratch trial folders and cached skill libraries")
     .option("--stall-ms <ms>", "a worker silent this long loses its trials to others", toInt, 15_000)
@@ -53,7 +55,7 @@ Examples:
       await probe(url);
       if (flags.concurrency < 1) throw new InputError("--concurrency must be at least 1", { field: "--concurrency" });
       const environments = (flags.envDir ?? ["environments"]).map((d) => resolve(d));
-      const ctx = await dockerContext({ environments, quiet: flags.quiet });
+      const ctx = await dockerContext({ environments, quiet: flags.quiet, assetCache: flags.assetCache });
       const log = (line: string) => {
         if (!flags.quiet || /REFUSING|cannot/.test(line)) process.stderr.write(`[worker${flags.name ? ` ${flags.name}` : ""}] ${line}\n`);
       };

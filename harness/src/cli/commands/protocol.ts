@@ -17,6 +17,7 @@ export function registerProtocolCommands(program: Command): void {
     // written out so that registering the command does not load the protocol (a test keeps it equal to PHASES)
     .option("--phase <phase>", "run one phase only: acquire | freeze | evaluate | analyse")
     .option("--id <id>", "run id: results/<id>/; the same id resumes")
+    .option("--asset-cache <dir>", "where [[environment.assets]] are fetched from (default $SKILLDELTA_ASSET_CACHE, else ~/.cache/skilldelta/assets)")
     .option("--json", "print the protocol state as JSON")
     .option("-q, --quiet", "no progress display")
     .addHelpText(
@@ -31,13 +32,13 @@ trials/, libraries/<condition>/<digest>/, summary.json}
 Example:
   OPENAI_API_KEY=sk-... skilldelta protocol --config examples/methods/protocol-openai.toml`,
     )
-    .action(async (flags: { config: string; phase?: string; id?: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (flags: { config: string; phase?: string; id?: string; assetCache?: string; json?: boolean; quiet?: boolean }) => {
       const { PHASES, runProtocol } = await import("../../protocol/index.ts");
       const { loadRunConfig } = await import("../../run/index.ts");
       if (flags.phase !== undefined && !PHASES.includes(flags.phase as Phase)) throw new InputError(`unknown phase \`${flags.phase}\``, { field: "--phase", hint: `use one of: ${PHASES.join(", ")}` });
       const config = await loadRunConfig(flags.config, { id: flags.id });
       if (!config.learning) info("no [learning] table: defaults apply (feedback = binary, 1 acquisition attempt, no learning methods)");
-      const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
+      const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet, assetCache: flags.assetCache });
       const state = await runProtocol(config, { ...ctx, quiet: flags.quiet, env: process.env, baseDir: dirname(resolve(flags.config)), log: flags.quiet ? undefined : info }, flags.phase as Phase | undefined);
       if (flags.json) return printJson(state.state);
       const done = PHASES.map((p) => [p, state.state[p] ? "done" : "-"]);

@@ -22,6 +22,7 @@ interface RunFlags {
   results?: string;
   library?: string[];
   envDir?: string[];
+  assetCache?: string;
   json?: boolean;
   quiet?: boolean;
   queue?: string;
@@ -47,6 +48,7 @@ export function registerRunCommand(program: Command): void {
     .option("--results <dir>", "results directory")
     .option("--library <condition=dir...>", "bind a condition to an existing skill library directory")
     .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
+    .option("--asset-cache <dir>", "where [[environment.assets]] are fetched from (default $SKILLDELTA_ASSET_CACHE, else ~/.cache/skilldelta/assets)")
     .option("--phase <phase>", "with a [learning] table: run one protocol phase only (acquire | freeze | evaluate | analyse)")
     .option("--json", "print the run's result as JSON")
     .option("-q, --quiet", "no progress display")
@@ -74,7 +76,7 @@ Examples:
       const { tasks, problems } = await selectTasks(config);
       reportProblems({ tasks, families: [], problems });
       if (!tasks.length) throw new InputError("the config selects no tasks", { field: "tasks/split/include", hint: "check the task paths, the split and the include globs" });
-      const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
+      const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet, assetCache: flags.assetCache });
       if (!flags.quiet) info(`run ${config.id}: ${tasks.length} task(s) × ${config.conditions.length} condition(s) × ${config.agents.length} agent(s) × k=${config.trials}`);
       // distributed (issue 10): trials go through the queue; without --queue nothing changes
       const coordinator = flags.queue ? await startCoordinator(flags.queue, flags.registry, flags.quiet) : undefined;
@@ -113,7 +115,7 @@ async function startCoordinator(url: string, registry: string | undefined, quiet
 async function runWholeProtocol(config: RunConfig, flags: RunFlags): Promise<void> {
   const { PHASES, runProtocol } = await import("../../protocol/index.ts");
   if (flags.phase !== undefined && !PHASES.includes(flags.phase as Phase)) throw new InputError(`unknown phase \`${flags.phase}\``, { field: "--phase", hint: `use one of: ${PHASES.join(", ")}` });
-  const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet });
+  const ctx = await dockerContext({ environments: config.environments, quiet: flags.quiet, assetCache: flags.assetCache });
   const baseDir = flags.config ? dirname(resolve(flags.config)) : process.cwd();
   const result = await runProtocol(config, { ...ctx, quiet: flags.quiet, env: process.env, baseDir, log: flags.quiet ? undefined : info }, flags.phase as Phase | undefined);
   if (flags.json) return printJson(result.state);
