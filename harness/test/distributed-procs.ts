@@ -58,8 +58,9 @@ export async function exitCode(name: string, procs: Record<string, Proc>, ms = 1
   return p.exited;
 }
 
+/** Newline-terminated records only: a SIGKILL can cut a record's write() after an inner `}`. */
 export const journalOf = async (file: string): Promise<TrialRecord[]> =>
-  (await readFile(file, "utf8").catch(() => "")).split("\n").filter((l) => l.endsWith("}")).map((l) => JSON.parse(l) as TrialRecord);
+  (await readFile(file, "utf8").catch(() => "")).split("\n").slice(0, -1).filter(Boolean).map((l) => JSON.parse(l) as TrialRecord);
 
 /** redis-server on a loopback port with its files in `dir`; extra args e.g. `--appendonly yes`. */
 export async function startRedis(port: number, dir: string, extra: string[] = []): Promise<Proc> {
