@@ -133,9 +133,9 @@ describe("harness-driven rounds", () => {
     // run.json: who built each library, and learning cost growing with the rounds it took.
     const rj = (await readRunJson(run("run.json")))!;
     expect(rj.library_meta).toEqual({
-      "self-evolved": { built_with: "scripted", method: "command", round: 3 },
-      "self-evolved@r1": { built_with: "scripted", method: "command", round: 1, of: "self-evolved" },
-      "self-evolved@r2": { built_with: "scripted", method: "command", round: 2, of: "self-evolved" },
+      "self-evolved": { built_with: "scripted", method: expect.stringMatching(/^command:[0-9a-f]{12}$/), round: 3 },
+      "self-evolved@r1": { built_with: "scripted", method: expect.stringMatching(/^command:[0-9a-f]{12}$/), round: 1, of: "self-evolved" },
+      "self-evolved@r2": { built_with: "scripted", method: expect.stringMatching(/^command:[0-9a-f]{12}$/), round: 2, of: "self-evolved" },
     });
     const lc = rj.learning_cost!;
     expect(lc["self-evolved@r1"]!.tokens).toBeGreaterThan(0);

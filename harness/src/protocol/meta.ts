@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { digestJson, shortDigest } from "../core/digest.ts";
 import { runPaths } from "../core/paths.ts";
 import { roundsOf, type LearningConfig } from "../learner/index.ts";
 import { readJournal, readRunJson, writeRunJson, type RunJson } from "../run/index.ts";
@@ -70,7 +71,9 @@ export async function recordLearningMeta(opts: {
     cost[c] = acc;
     meta[c] = {
       built_with: opts.agentFor(c),
-      method: method?.kind ?? "raw-trace",
+      // kind plus a digest of the options: two conditions with the same method config (built by
+      // different agents) are "the same method" for transfer rows; two command methods are not.
+      method: method ? `${method.kind}:${shortDigest(digestJson(method))}` : "raw-trace",
       ...(rounds > 1 ? { round } : {}),
       ...(c !== base ? { of: base } : {}),
     };
