@@ -9,7 +9,7 @@
  * - image cache: second environment / task image build with nothing changed vs the first;
  * - cli: start-up time of `skilldelta --version`, `--help`, `tasks list --json` (bench/cli.ts, median).
  *
- *   node bench/index.ts [--quick] [--skip analysis,site]
+ *   node bench/index.ts [--quick] [--skip analysis,site] [--only overhead]
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -23,8 +23,12 @@ import { overheadBench, throughputBench } from "./trials.ts";
 
 const run = promisify(execFile);
 const HERE = import.meta.dirname;
-const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, skip: { type: "string", default: "" } } });
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, skip: { type: "string", default: "" }, only: { type: "string", default: "" } } });
 const skip = new Set(values.skip.split(",").filter(Boolean));
+// --only overhead: that section alone, printed and not written to results.json (a partial run
+// must not replace the figures of a full one)
+const only = values.only;
+if (only && only !== "overhead") throw new Error(`--only knows one section, overhead; got "${only}"`);
 const quick = values.quick;
 
 const results: Record<string, unknown> = {
@@ -50,12 +54,19 @@ async function child(script: string, timeoutMs: number): Promise<{ ok: boolean; 
 say("SkillDelta bench");
 say(`host: ${availableParallelism()} CPU(s), load average ${f(loadavg()[0] ?? 0)}\n`);
 
-const overhead = await overheadBench(quick ? 4 : 8);
+const overhead = await overheadBench(quick ? 4 : 8, quick ? 2 : 3);
 results.overhead = { ...overhead, load_average: loadavg()[0] };
-say(`harness overhead per nop trial (concurrency 1, ${overhead.trials} trials, wall time incl. start-up):`);
+const b = overhead.breakdown;
+say(`harness overhead per nop trial (concurrency 1, ${overhead.rounds} rounds × ${overhead.trials} trials, medians, wall time incl. start-up):`);
 say(`  skilldelta run ${f(overhead.harness_seconds_per_trial)} s/trial, docker CLI script ${f(overhead.shell_seconds_per_trial)} s/trial → ratio ${f(overhead.ratio)} (target ≤ 1.0)`);
-say(`  harness phases (mean ms): ${Object.entries(overhead.harness_phase_ms).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
-
+say(`  harness = start-up ${f(b.harness_startup_seconds_per_trial)} + trials ${f(b.harness_trials_seconds_per_trial)} + tail ${f(b.harness_tail_seconds_per_trial)} s/trial; trials only vs script → ratio ${f(b.ratio_trials_only)}`);
+say(`  script also doing the harness's extra work (kill+reset exec, inspect --size, docker diff, copy /logs/verifier out) ${f(b.shell_extras_seconds_per_trial)} s/trial → like-for-like ratio ${f(b.ratio_like_for_like)}`);
+say(`  harness phases (median ms): ${Object.entries(overhead.harness_phase_ms).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+for (const [i, r] of overhead.per_round.entries()) {
+  say(`  round ${i + 1} (load ${f(r.load_average, 1)}): harness ${f(r.harness_wall_seconds / overhead.trials)} (start-up ${f(r.harness_startup_seconds, 1)} s), script ${f(r.shell_seconds / overhead.trials)}, script with extras ${f(r.shell_extras_seconds / overhead.trials)} s/trial`);
+}
+say("");
+if (only === "overhead") process.exit(0);
 const levels = [1, 2, 4, 8].map((c) => ({ concurrency: c, trials: quick ? 2 * c : Math.max(8, 3 * c) }));
 const tput = await throughputBench(levels);
 results.throughput = { points: tput, load_average: loadavg()[0] };
