@@ -2,12 +2,12 @@ import type { Command } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SkillDeltaError } from "../../core/errors.ts";
-import type { RegradeReport, VerifyReport } from "../../submit/index.ts";
+import type { RegradeReport, ReproduceReport, VerifyReport } from "../../submit/index.ts";
 import { dockerContext } from "../docker-context.ts";
 import { checkFailed, printJson, table } from "../output.ts";
 
 /**
- * `skilldelta submit pack|verify` and `skilldelta regrade`: verifiable result bundles
+ * `skilldelta submit pack|verify|reproduce` and `skilldelta regrade`: verifiable result bundles
  * (DESIGN section 8, SUBMITTING.md).
  */
 export function registerSubmitCommands(program: Command): void {
@@ -48,6 +48,32 @@ export function registerSubmitCommands(program: Command): void {
       if (opts.json) return printJson(report);
       process.stdout.write(formatVerify(report));
       if (report.regrade?.disagreements.length) throw checkFailed(`${report.regrade.disagreements.length} re-graded trial(s) disagree with the record`);
+    });
+
+  submit
+    .command("reproduce")
+    .description("verify a bundle, re-run its evaluation here (same tasks by digest, same images, agent configs and frozen libraries, fresh seed) and compare pass rates and contrast deltas with the submission")
+    .argument("<bundle>", "a .skilldelta-bundle.tgz file")
+    .option("--suite <dirs...>", "the local suite's task directories (must match the bundle's task digests)", ["tasks"])
+    .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
+    .option("-k, --trials <k>", "trials per cell (default: the bundle's k)")
+    .option("-c, --concurrency <n>", "trials in parallel", "2")
+    .option("--results <dir>", "where the reproduction run is kept", "results")
+    .option("--seed <n|same>", "run seed (default: a fresh seed derived from the submission's, so running again resumes)")
+    .option("--json", "print the report as JSON")
+    .addHelpText("after", "\nAgreement: per row, the per-task difference submitted − reproduced, averaged over tasks, has a bootstrap interval containing 0 (α = 0.05 over all rows; SUBMITTING.md).\nExit 0 when every row agrees (tier reproduced), 1 when any disagrees, 2 for input errors.\nExample:\n  skilldelta submit reproduce my-method.skilldelta-bundle.tgz --suite tasks -c 4")
+    .action(async (bundle: string, opts: { suite: string[]; envDir?: string[]; trials?: string; concurrency: string; results: string; seed?: string; json?: boolean }) => {
+      const trials = opts.trials === undefined ? undefined : Number(opts.trials);
+      if (trials !== undefined && !(Number.isInteger(trials) && trials >= 1)) throw new SkillDeltaError("SD_USAGE", "--trials must be a positive integer", { field: "--trials" });
+      const seed = opts.seed === undefined || opts.seed === "same" ? opts.seed : Number(opts.seed);
+      if (typeof seed === "number" && !Number.isInteger(seed)) throw new SkillDeltaError("SD_USAGE", "--seed must be an integer or `same`", { field: "--seed" });
+      const { reproduceBundle } = await import("../../submit/index.ts");
+      const environments = [resolve("environments"), ...(opts.envDir ?? []).map((d) => resolve(d))];
+      const deps = await dockerContext({ environments, quiet: true });
+      const report = await reproduceBundle({ bundle, suite: opts.suite.map((d) => resolve(d)), environments, resultsDir: resolve(opts.results), trials, concurrency: Number(opts.concurrency), seed: seed as number | "same" | undefined, quiet: Boolean(opts.json) }, deps);
+      if (opts.json) printJson(report);
+      else process.stdout.write(formatReproduce(report));
+      if (!report.agrees) throw checkFailed(`${report.disagreements.length} row(s) disagree with the reproduction: ${report.disagreements.map((d) => `${d.label} (${d.agent})`).join(", ")}`, "the submitted numbers are not what an independent re-run gives; see the table");
     });
 
   program
@@ -104,3 +130,19 @@ function formatVerify(r: VerifyReport): string {
   return `${lines.join("\n")}\n`;
 }
 
+function formatReproduce(r: ReproduceReport): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const iv = (x: { estimate: number; lo: number; hi: number } | null) => (x ? `${pct(x.estimate)} [${pct(x.lo)}, ${pct(x.hi)}]` : "-");
+  const p = r.reproduction;
+  const lines = [
+    `reproduced run ${r.run_id} as ${p.id}: k=${p.trials} (submitted k=${p.submitted_trials}), seed ${p.seed} (${p.seed_mode}; submitted ${p.submitted_seed}), ${p.ran_now} trial(s) run now, ${p.resumed} resumed`,
+    `rule: ${r.rule}`,
+    "",
+    table(["row", "agent", "submitted (95% CI)", "reproduced (95% CI)", "submitted − reproduced", "tasks", "verdict"], r.rows.map((x) => [
+      x.kind === "delta" ? `Δ ${x.label}` : x.label, x.agent, iv(x.submitted), iv(x.reproduced), iv(x.difference), x.tasks, x.agree ? "agrees" : `DISAGREES${x.reason ? `: ${x.reason}` : ""}`,
+    ])),
+    "",
+    `attestation: ${r.tier}${r.agrees ? "" : ` (${r.disagreements.length} of ${r.rows.length} row(s) disagree)`}; reproduction kept in ${p.dir}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
