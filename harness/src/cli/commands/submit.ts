@@ -39,7 +39,7 @@ export function registerSubmitCommands(program: Command): void {
     .option("--env-dir <dirs...>", "extra folders holding environments (besides environments/)")
     .option("-c, --concurrency <n>", "re-grade containers in parallel", "2")
     .option("--json", "print the report as JSON")
-    .addHelpText("after", "\nTiers: self-reported (bundle verified), re-graded (every final state re-graded, all agree), reproduced (an independent re-run agrees; done by maintainers).\nExample:\n  skilldelta submit verify my-method.skilldelta-bundle.tgz --suite tasks --regrade")
+    .addHelpText("after", "\nTiers: self-reported (bundle verified), re-graded (every final state re-graded, all agree), reproduced (an independent re-run agrees: `skilldelta submit reproduce`).\nExample:\n  skilldelta submit verify my-method.skilldelta-bundle.tgz --suite tasks --regrade")
     .action(async (bundle: string, opts: { suite?: string[]; regrade?: boolean; envDir?: string[]; concurrency: string; json?: boolean }) => {
       const suite = opts.suite?.map((d) => resolve(d));
       const { verifyBundle } = await import("../../submit/index.ts");
