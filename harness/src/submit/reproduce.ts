@@ -61,9 +61,10 @@ export interface ReproduceReport {
  * machine — the bundle's run config, agent configs and frozen libraries, the same tasks by
  * digest on the same images — and compares each per-agent macro pass rate and each declared
  * contrast's delta with the submission (`compareSummaries`: paired by task, α = 0.05 overall).
- * The reproduction stays under `resultsDir` with `attestation = "reproduced"` in its run.json only when everything agrees.
- * Running the same command again resumes the same reproduction (its id and seed are derived
- * from the submission). The learning phase is not re-run: the submitted libraries are reused.
+ * The reproduction stays under `resultsDir`, with `attestation = "reproduced"` in its run.json
+ * only when every row agrees. Running the same command again resumes the same reproduction (its
+ * id and seed are derived from the submission). The learning phase is not re-run: the submitted
+ * libraries are reused.
  * @throws InputError when the bundle fails verify, the local suite or images differ from the
  * bundle's lock, or an agent cannot run here; SkillDeltaError when the reproduction is interrupted
  */
