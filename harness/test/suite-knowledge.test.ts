@@ -1,6 +1,6 @@
 // The suite's family knowledge bases (issue 11: SkillForge-style learners read a handbook and
 // historical tickets). For every family whose family.toml declares `knowledge`:
-// - the real loader finds it and the learners' listing (readableDir under the protocol's guard)
+// - the real loader finds it, and a learning run's listing (protocol learningInputs under the guard)
 //   shows its files, shaped as a handbook plus 6–10 tickets with the four ticket sections;
 // - it cannot reach a solving agent: it lies outside every task's image build context and
 //   outside the curated skills, and no Dockerfile names it;
@@ -11,7 +11,8 @@ import { readFile, readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { familyPaths, taskPaths } from "../src/core/paths.ts";
-import { readableDir, type ReadableDir } from "../src/learner/index.ts";
+import { LearningConfigSchema, type ReadableDir } from "../src/learner/index.ts";
+import { learningInputs } from "../src/protocol/conditions.ts";
 import { guardHide } from "../src/protocol/index.ts";
 import { loadTasks, type Family, type LoadResult, type Task } from "../src/task/index.ts";
 
@@ -107,10 +108,14 @@ describe("family knowledge bases (learners only)", () => {
     }
   });
 
-  it("is listed for learners under the protocol's guard: a handbook and 6–10 tickets with symptom, investigation, resolution and lesson", async () => {
+  it("is listed for learners the way a learning run lists it (under the protocol's guard): a handbook and 6–10 tickets with symptom, investigation, resolution and lesson", async () => {
+    // the hidden paths of a learning run over the whole suite: tests, solutions, evaluation tasks, curated skills
+    const hidden = guardHide(suite.tasks, suite.families, join(SUITE, "..", "results", "none"));
+    const inputs = await learningInputs(LearningConfigSchema.parse({}), suite.families, hidden, SUITE);
+    expect([...inputs.knowledge.keys()].sort()).toEqual(withKnowledge.map((f) => f.id));
     for (const f of withKnowledge) {
-      // the same hidden paths a learning run uses for this family (tests, solutions, evaluation tasks, curated skills)
-      const listing: ReadableDir = await readableDir(f.knowledgeDir!, guardHide(tasksOf(f), [f], join(SUITE, "..", "results", "none")), "knowledge");
+      expect(inputs.digests[`knowledge:${f.id}`], `${f.id} digest for the lock`).toMatch(/^[0-9a-f]{64}$/);
+      const listing: ReadableDir = inputs.knowledge.get(f.id)!;
       const paths = listing.files.map((x) => x.path).sort();
       expect(paths, f.id).toContain("handbook.md");
       const tickets = paths.filter((p) => /^tickets\/T-\d{4}\.md$/.test(p));
