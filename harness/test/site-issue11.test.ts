@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { SummarySchema, type Summary } from "../src/analysis/index.ts";
 import { writeSyntheticRun } from "../../site/tools/fixture.ts";
 import { buildSite } from "../../site/tools/build.ts";
+import { taskSlug } from "../../site/src/lib/slug.ts";
 
 /**
  * Issue 11 on the site, in a real browser: a synthetic run (real analysis code path, marked
@@ -174,6 +175,18 @@ describe("issue 11 on the site", () => {
     expect(vals).toEqual([...vals].sort((a, b) => b - a));
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("task page: the chance baseline of a task that declares one, and none where it does not", async () => {
+    const withChance = s.tasks.find((t) => typeof t.chance === "number")!;
+    const without = s.tasks.find((t) => t.chance === null || t.chance === undefined)!;
+    const a = await open(`/tasks/${taskSlug(withChance.task)}/`);
+    expect(await a.page.locator('[data-stat="chance"]').textContent()).toContain(`${Math.round(withChance.chance! * 100)}%`);
+    expect(a.errors).toEqual([]);
+    await a.page.close();
+    const b = await open(`/tasks/${taskSlug(without.task)}/`);
+    expect(await b.page.locator('[data-stat="chance"]').count()).toBe(0);
+    await b.page.close();
   });
 
   it("cross-agent contrast gets its compare page", async () => {
