@@ -107,8 +107,14 @@ export function classifyChanges(changes: readonly FsChange[]): { archive: string
  * sandbox, which the agent could have replaced); links are followed once and stored as files.
  * @throws SandboxError when the sandbox cannot list or copy its changes
  */
-export async function captureFinalState(sandbox: Sandbox, trialDir: string, caps: { bytes: number; paths: number } = FINAL_STATE_CAPS): Promise<FinalState> {
-  const { archive, deleted, withheld } = classifyChanges(await sandbox.changes());
+export async function captureFinalState(
+  sandbox: Sandbox,
+  trialDir: string,
+  caps: { bytes: number; paths: number } = FINAL_STATE_CAPS,
+  /** the sandbox's `changes()` when the caller already asked for them */
+  changes?: Promise<FsChange[]>,
+): Promise<FinalState> {
+  const { archive, deleted, withheld } = classifyChanges(await (changes ?? sandbox.changes()));
   const staging = await mkdtemp(join(tmpdir(), "sd-final-"));
   const files: string[] = [];
   const skipped: string[] = [];

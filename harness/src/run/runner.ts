@@ -73,6 +73,8 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
   const paths = runPaths(config.results_dir, config.id);
   await mkdir(paths.trialsDir, { recursive: true });
   const release = await acquireRunLock(paths.lockFile);
+  // Container removals started after their trial was journaled; all are awaited before the run ends.
+  const removals = new Set<Promise<void>>();
   try {
     const reaped = (await deps.reapLeftovers?.(config.id)) ?? 0;
     if (reaped && !deps.quiet) process.stderr.write(`[skilldelta] removed ${reaped} container(s) left by an earlier, killed process of this run\n`);
@@ -131,10 +133,22 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
     const stopSignals = installInterruptHandler(queue);
     let ranNow = 0;
 
+    const startRemoval = (key: string, remove: () => Promise<string | undefined>): void => {
+      const removal = remove().then(
+        (failed) => void (failed && process.stderr.write(`[skilldelta] warning: trial ${key}: ${failed}; \`skilldelta gc\` removes it\n`)),
+        (e: unknown) => void process.stderr.write(`[skilldelta] warning: trial ${key}: container removal failed: ${String(e)}\n`),
+      );
+      removals.add(removal);
+      void removal.finally(() => removals.delete(removal));
+    };
+
     const schedulePlanned = (planned: PlannedTrial, attempt: number): void => {
       void queue.add(async () => {
         const task = tasksById.get(planned.task)!;
         const agent = agents.get(planned.agent)!;
+        // The containers are removed once the record is journaled, off the trial's critical
+        // path: with concurrency 1 the next trial's setup overlaps the removal.
+        let remove: (() => Promise<string | undefined>) | undefined;
         const record = await (deps.executeTrial ?? runTrial)({
           runId: config.id,
           runDir: paths.dir,
@@ -149,8 +163,13 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
           timeoutMultiplier: config.timeout_multiplier,
           separateVerifier: config.separate_verifier,
           onPhase: (phase) => progress.phase(planned.key, phase),
+          deferTeardown: (fn) => (remove = fn),
         });
-        await writer.append(record);
+        try {
+          await writer.append(record);
+        } finally {
+          if (remove) startRemoval(planned.key, remove);
+        }
         if (record.scripted_model && run.source !== "mock-model") {
           // One scripted reply makes the whole run a dry run: it must never pass for model results.
           run = { ...run, source: "mock-model" };
@@ -169,6 +188,7 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
     };
     for (const planned of pending) schedulePlanned(planned, (journal.attempts.get(planned.key) ?? 0) + 1);
     await queue.onIdle();
+    await Promise.all(removals);
     progress.stop();
     stopSignals.dispose();
     await writer.close();
@@ -180,6 +200,7 @@ export async function executeRun(config: RunConfig, tasks: Task[], deps: RunDeps
     const records = schedule.map((p) => journal.latest.get(p.key)).filter((r): r is TrialRecord => Boolean(r));
     return { run, dir: paths.dir, records, ranNow, resumed: schedule.length - pending.length };
   } finally {
+    await Promise.allSettled([...removals]);
     await release();
   }
 }

@@ -4,14 +4,14 @@ import { join, relative } from "node:path";
 import type { Agent, AgentResult } from "../agent/types.ts";
 import { SandboxError, errorMessage } from "../core/errors.ts";
 import { containerPaths, labels, trialFiles } from "../core/paths.ts";
-import type { Mount, Sandbox, SandboxProvider, SandboxSpec } from "../sandbox/types.ts";
+import type { FsChange, Mount, Sandbox, SandboxProvider, SandboxSpec } from "../sandbox/types.ts";
 import type { SkillLibrary } from "../skills/library.ts";
 import type { Task } from "../task/load.ts";
 import type { Outcome, TrialRecord } from "./schema.ts";
 import type { PlannedTrial } from "./plan.ts";
 import { trialId } from "./plan.ts";
-import { captureFinalState, restoreFinalState } from "./final-state.ts";
-import { runVerifier, uploadTests, verify, VERIFIER_RESET, type Verdict } from "./verifier.ts";
+import { captureFinalState, FINAL_STATE_CAPS, restoreFinalState } from "./final-state.ts";
+import { runVerifier, uploadTests, verifierPathsPristine, verify, VERIFIER_RESET, type Verdict } from "./verifier.ts";
 
 export { readReward } from "./verifier.ts";
 
@@ -33,6 +33,13 @@ export interface TrialInput {
    * separate_verifier` decides; trap tasks default to it.
    */
   separateVerifier?: boolean;
+  /**
+   * When given, the trial's containers are not removed before the record is returned: their
+   * removal is handed over here, for the caller to start once the record is journaled and to
+   * await before the run ends. It resolves to why a removal failed, or undefined. Trials that
+   * end in an infra error still remove their containers before returning.
+   */
+  deferTeardown?: (remove: () => Promise<string | undefined>) => void;
   /** called with the phase a running trial is in, for progress displays */
   onPhase?: (phase: "setup" | "agent" | "verifier" | "teardown") => void;
 }
@@ -61,6 +68,7 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   let checks: TrialRecord["checks"] = [];
   let chance: number | undefined;
   let error: string | undefined;
+  const removalErrors: (string | undefined)[] = [];
 
   await mkdir(dir, { recursive: true });
   const agentLog = join(dir, trialFiles.agentLog);
@@ -70,7 +78,6 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     input.onPhase?.("setup");
     const t0 = Date.now();
     sandbox = await input.provider.create(sandboxSpec(input, id, "agent"));
-    await sandbox.exec(`mkdir -p ${containerPaths.agentLogs} ${containerPaths.verifierLogs}`, { timeoutSec: 30 });
     t.setup = Date.now() - t0;
 
     input.onPhase?.("agent");
@@ -79,9 +86,13 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     t.agent = agentPhase.ms;
     // Whatever the agent left running (background jobs, a timed-out command) must not touch the
     // verifier's work. When this box will also verify, the same exec empties /tests and
-    // /logs/verifier of anything the agent planted there.
+    // /logs/verifier of anything the agent planted there. The exec is skipped when the host
+    // shows nothing but init and keepalive alive (a timed-out agent may still be issuing
+    // commands, so it always gets the exec); the reset is then decided from the final state's
+    // changes, which can be trusted because nothing is left to change them.
     const separate = separateVerifierFor(input);
-    const resetCode = await sandbox.killAll(separate ? undefined : VERIFIER_RESET);
+    const quiet = !agentPhase.timedOut && (await sandbox.quiescent());
+    const resetCode = quiet ? undefined : await sandbox.killAll(separate ? undefined : VERIFIER_RESET);
 
     const health = await sandbox.health();
     if (agentPhase.timedOut) {
@@ -104,20 +115,22 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
     // gone, and /tests is a runtime path the capture ignores. A separate verifier's container
     // is created meanwhile; otherwise the tests go into this box.
     const box = sandbox;
-    const testsIn = separate ? undefined : (resetCode === 0 ? Promise.resolve() : box.exec(VERIFIER_RESET, { timeoutSec: 60 }).then(() => undefined)).then(() => uploadTests(box, task));
+    const changes = sandbox.changes();
+    changes.catch(() => undefined);
+    const testsIn = separate ? undefined : resetIfNeeded(box, resetCode, changes).then(() => uploadTests(box, task));
     freshBox = separate ? input.provider.create(sandboxSpec(input, id, "verifier")) : undefined;
     // both are awaited below; these handlers only keep an early exit from leaving them unhandled
     testsIn?.catch(() => undefined);
     freshBox?.catch(() => undefined);
     // The final state is archived in both modes: it is what `skilldelta regrade` re-grades.
-    const finalState = await captureFinalState(sandbox, dir);
+    const finalState = await captureFinalState(sandbox, dir, FINAL_STATE_CAPS, changes);
     let verdict: Verdict;
     if (separate || finalState.withheld.length) {
       // An agent that touched the toolchain cannot be verified with it: the verdict comes from
       // a fresh container of the same image that receives only the restorable final state.
       if (!separate) toolchainNote = { name: "skilldelta:toolchain_untouched", passed: false, message: `the agent changed ${describePaths(finalState.withheld)}; verified in a fresh container without them` };
       await testsIn?.catch(() => undefined);
-      await sandbox.destroy();
+      removalErrors.push(await sandbox.destroy());
       verifierSandbox = await (freshBox ?? input.provider.create(sandboxSpec(input, id, "verifier")));
       await restoreFinalState(verifierSandbox, dir, finalState);
       verdict = await verify(verifierSandbox, task, dir, input.timeoutMultiplier);
@@ -144,9 +157,18 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   } finally {
     input.onPhase?.("teardown");
     const t3 = Date.now();
-    await sandbox?.destroy();
     // a verifier container still being created when the trial failed must not be left behind
-    await (verifierSandbox ?? (await freshBox?.catch(() => undefined)))?.destroy();
+    const boxes = [sandbox, verifierSandbox ?? (await freshBox?.catch(() => undefined))];
+    const remove = async () => {
+      const failed = [...removalErrors, ...(await Promise.all(boxes.map((b) => b?.destroy())))].filter((e): e is string => Boolean(e));
+      return failed.length ? failed.join("; ") : undefined;
+    };
+    if (input.deferTeardown && outcome !== "infra_error") input.deferTeardown(remove);
+    else {
+      const failed = await remove();
+      if (failed) log(`[skilldelta] ${failed}; \`skilldelta gc\` removes it`);
+    }
+    // with deferTeardown this is only the time spent here, not the removal itself
     t.teardown = Date.now() - t3;
   }
 
@@ -192,6 +214,17 @@ export async function runTrial(input: TrialInput): Promise<TrialRecord> {
   return record;
 }
 
+/**
+ * Empties /tests and /logs/verifier unless that is known to change nothing: the kill exec
+ * already did it (`resetCode` 0), or, when that exec was skipped (`resetCode` undefined), the
+ * final state's changes show both as the harness left them.
+ */
+async function resetIfNeeded(box: Sandbox, resetCode: number | undefined, changes: Promise<FsChange[]>): Promise<void> {
+  if (resetCode === 0) return;
+  if (resetCode === undefined && (await verifierPathsPristine(box, await changes))) return;
+  await box.exec(VERIFIER_RESET, { timeoutSec: 60 });
+}
+
 /** Wait before returning an infra error of the given attempt: 2 s, 4 s, 8 s, … up to 30 s. */
 export function infraBackoffMs(attempt: number): number {
   return Math.min(30_000, 2000 * 2 ** Math.max(0, attempt - 1));
@@ -218,6 +251,8 @@ function sandboxSpec(input: TrialInput, id: string, phase: "agent" | "verifier")
     },
     labels: { [labels.run]: input.runId, [labels.trial]: id, [labels.task]: input.task.id, [labels.taskDigest]: input.task.digest },
     mounts: phase === "agent" && input.library ? libraryMounts(input.library.dir) : [],
+    // the verifier's box gets /logs/verifier from VERIFIER_RESET
+    dirs: phase === "agent" ? [containerPaths.agentLogs, containerPaths.verifierLogs] : undefined,
   };
 }
 

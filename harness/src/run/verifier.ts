@@ -1,7 +1,7 @@
 import { lstat, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { containerPaths, taskPaths, trialFiles } from "../core/paths.ts";
-import type { Sandbox } from "../sandbox/types.ts";
+import type { FsChange, Sandbox } from "../sandbox/types.ts";
 import type { Task } from "../task/load.ts";
 import { RewardFileSchema, type TrialRecord } from "./schema.ts";
 
@@ -23,6 +23,23 @@ export interface Verdict {
  * the agent's leftover processes (`Sandbox.killAll(then)`).
  */
 export const VERIFIER_RESET = `rm -rf ${containerPaths.verifierLogs} ${containerPaths.tests} && mkdir -p ${containerPaths.verifierLogs}`;
+
+/**
+ * True when `VERIFIER_RESET` would change nothing, so its exec can be skipped: judged from the
+ * sandbox's `changes` taken once nothing of the agent runs any more (`Sandbox.quiescent`), and
+ * the runtime's stat. Nothing is listed at or under /tests and /tests does not exist; nothing
+ * is listed below /logs/verifier, which is listed itself (so /logs is a real directory, since
+ * the runtime never lists below a link) and is a directory, not a link or file in its place.
+ * @throws SandboxError when the sandbox cannot answer a stat
+ */
+export async function verifierPathsPristine(sandbox: Sandbox, changes: readonly FsChange[]): Promise<boolean> {
+  const tests = containerPaths.tests;
+  const logs = containerPaths.verifierLogs;
+  if (changes.some((c) => c.path === tests || c.path.startsWith(`${tests}/`) || c.path.startsWith(`${logs}/`))) return false;
+  if (!changes.some((c) => c.path === logs && c.kind !== "deleted")) return false;
+  const [testsStat, logsStat] = await Promise.all([sandbox.stat(tests), sandbox.stat(logs)]);
+  return testsStat === undefined && logsStat?.kind === "directory";
+}
 
 /**
  * Tests are copied in only now, `/logs/verifier` is emptied, `tests/test.sh` runs with the

@@ -211,6 +211,36 @@ export class DockerSandbox implements Sandbox {
     return (await quickExec(this.#container, ["bash", "-c", then], KILL_THEN_DEADLINE_MS).catch(() => ({ exitCode: -1 }))).exitCode;
   }
 
+  /**
+   * @inheritdoc
+   * Reads the container's pids cgroup on this host: exactly two processes, one being the
+   * container's init (pid 1 inside) and the other its child named `KEEPALIVE_NAME`. The
+   * keepalive is init's only child from the start and init exits with it, so a second
+   * process with that name still makes three. Any unreadable file answers false.
+   */
+  async quiescent(): Promise<boolean> {
+    if (this.#destroyed) return false;
+    const pids = await this.#cgroupProcs();
+    if (pids?.length !== 2) return false;
+    const procs = await Promise.all(pids.map(hostProcess));
+    const init = procs.find((p) => p?.nsPid === 1);
+    const keepalive = procs.find((p) => p !== init && p?.argv0 === KEEPALIVE_NAME && p.ppid === init?.pid);
+    return Boolean(init && keepalive);
+  }
+
+  // cgroup.procs lists pids as seen from the reader's pid namespace, so they match our /proc.
+  async #cgroupProcs(): Promise<number[] | undefined> {
+    const candidates =
+      this.#cgroupVersion === "2"
+        ? [`/sys/fs/cgroup/system.slice/docker-${this.id}.scope/cgroup.procs`, `/sys/fs/cgroup/docker/${this.id}/cgroup.procs`]
+        : [`/sys/fs/cgroup/pids/docker/${this.id}/cgroup.procs`, `/sys/fs/cgroup/pids/system.slice/docker-${this.id}.scope/cgroup.procs`];
+    for (const file of candidates) {
+      const text = await readHostFile(file, "utf8").catch(() => undefined);
+      if (text !== undefined) return text.split("\n").filter(Boolean).map(Number);
+    }
+    return undefined;
+  }
+
   /** @inheritdoc */
   async health(): Promise<SandboxHealth> {
     let running = false;
@@ -259,21 +289,25 @@ export class DockerSandbox implements Sandbox {
   }
 
   /** @inheritdoc */
-  async destroy(): Promise<void> {
+  async destroy(): Promise<string | undefined> {
     this.#watchdog?.stop();
-    if (this.#destroyed) return;
+    if (this.#destroyed) return undefined;
     this.#destroyed = true;
     // While the daemon is unreachable (e.g. restarting), keep trying for a while: the container
     // survives the restart and would otherwise be left behind until `skilldelta gc`.
+    let last: unknown;
     for (let attempt = 0; attempt < DESTROY_RETRIES; attempt++) {
       try {
         await this.#container.remove({ force: true, v: true });
-        return;
+        return undefined;
       } catch (error) {
-        if (isNotFound(error) || !isDaemonUnreachable(error)) return;
+        if (isNotFound(error)) return undefined;
+        last = error;
+        if (!isDaemonUnreachable(error)) break;
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
+    return `cannot remove container ${this.id.slice(0, 12)}: ${firstLineOf((last as Error)?.message ?? String(last))}`;
   }
 
   #assertAlive(): void {
@@ -291,6 +325,24 @@ export function kindOfMode(mode: number, linkTarget = ""): PathStat["kind"] {
   if (linkTarget || bit(mode, GO_MODE.symlink)) return "symlink";
   if ([GO_MODE.device, GO_MODE.pipe, GO_MODE.socket, GO_MODE.charDevice, GO_MODE.irregular].some((f) => bit(mode, f))) return "other";
   return "file";
+}
+
+/** Host pid, parent, pid inside the container's namespace and argv[0] of a process; undefined when gone. */
+async function hostProcess(pid: number): Promise<{ pid: number; ppid: number; nsPid: number; argv0: string } | undefined> {
+  try {
+    const [status, cmdline] = await Promise.all([readHostFile(`/proc/${pid}/status`, "utf8"), readHostFile(`/proc/${pid}/cmdline`)]);
+    const field = (name: string) => /^(\w+):\s*(.*)$/m.exec(status.split("\n").find((l) => l.startsWith(`${name}:`)) ?? "")?.[2]?.trim().split(/\s+/);
+    const ppid = Number(field("PPid")?.[0]);
+    const nsPid = Number(field("NSpid")?.at(-1));
+    if (!Number.isInteger(ppid) || !Number.isInteger(nsPid)) return undefined;
+    return { pid, ppid, nsPid, argv0: cmdline.subarray(0, Math.max(0, cmdline.indexOf(0))).toString("utf8") };
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLineOf(text: string): string {
+  return text.split("\n")[0]?.trim() ?? text;
 }
 
 /** The `oom_kill N` counter of a cgroup v1 memory.oom_control or v2 memory.events text. */

@@ -56,6 +56,25 @@ export async function packFile(path: string, content: string | Uint8Array, mode 
   }
 }
 
+/**
+ * A tar stream of empty directories (mode 0755, root) at the absolute `paths`, their ancestors
+ * included so none is left to Docker's extractor (which would create it 0777).
+ * @throws SandboxError when a path is not absolute
+ */
+export function packDirs(paths: readonly string[]): Readable {
+  const all = new Set<string>();
+  for (const path of paths) {
+    const parts = relativeToRoot(path, "dirs").split("/").filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join("/"));
+  }
+  const headers = [...all].sort().map((dir) => {
+    const header = Buffer.alloc(512);
+    new tar.Header({ path: `${dir}/`, mode: 0o755, type: "Directory", size: 0, mtime: new Date(), uid: 0, gid: 0 }).encode(header, 0);
+    return header;
+  });
+  return Readable.from([Buffer.concat([...headers, Buffer.alloc(1024)])]);
+}
+
 /** Passes bytes through until more than `maxBytes` went by, then fails the pipeline. */
 function byteLimit(maxBytes: number, what: string): Transform {
   let seen = 0;

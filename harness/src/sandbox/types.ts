@@ -48,6 +48,8 @@ export interface SandboxSpec {
   workdir?: string;
   /** name prefix for the container, for humans reading `docker ps` */
   name?: string;
+  /** empty directories (absolute; mode 0755, root) that exist before anything runs in the sandbox */
+  dirs?: string[];
 }
 
 export interface ExecOptions {
@@ -126,6 +128,12 @@ export interface Sandbox {
    */
   killAll(): Promise<void>;
   killAll(then: string | undefined): Promise<number>;
+  /**
+   * True when nothing runs in the sandbox but its init and keepalive, as the host sees it
+   * (never asked of the sandbox's own tools); false when anything else runs or the provider
+   * cannot tell (e.g. a remote daemon). A true answer lets callers skip `killAll`.
+   */
+  quiescent(): Promise<boolean>;
   health(): Promise<SandboxHealth>;
   /**
    * Paths changed, added or deleted in the sandbox's writable layer relative to its image
@@ -133,8 +141,11 @@ export interface Sandbox {
    * @throws SandboxError when the provider cannot report them
    */
   changes(): Promise<FsChange[]>;
-  /** Stops and removes the sandbox; idempotent; never throws. */
-  destroy(): Promise<void>;
+  /**
+   * Stops and removes the sandbox; idempotent; never throws. Resolves to why the removal
+   * failed (the sandbox may be left behind for `skilldelta gc`), or undefined once it is gone.
+   */
+  destroy(): Promise<string | undefined>;
 }
 
 export interface SandboxProvider {
