@@ -3,6 +3,7 @@ import { posix } from "node:path";
 import type Docker from "dockerode";
 import { SandboxError } from "../core/errors.ts";
 import { quickExec, runExec } from "./docker-exec.ts";
+import { overlayChanges } from "./overlay-changes.ts";
 import type { StorageWatchdog, WatchdogStats } from "./storage-watchdog.ts";
 import { extractArchive, packDirectory, packFile, readFirstEntry } from "./tar.ts";
 import type { ExecOptions, ExecResult, FsChange, PathStat, Sandbox, SandboxCapabilities, SandboxHealth, SandboxLimits } from "./types.ts";
@@ -263,6 +264,13 @@ export class DockerSandbox implements Sandbox {
   /** @inheritdoc */
   async changes(): Promise<FsChange[]> {
     this.#assertAlive();
+    // Read from the overlay directories when this host has them and the agent deleted nothing
+    // of the image (see overlay-changes.ts); otherwise Docker lists them.
+    const local = await this.#container
+      .inspect()
+      .then((info) => (info.GraphDriver?.Name === "overlay2" && info.State.Running ? overlayChanges(info.GraphDriver.Data as { UpperDir?: string; LowerDir?: string; MergedDir?: string }) : undefined))
+      .catch(() => undefined);
+    if (local) return local;
     try {
       // Docker's Kind: 0 modified, 1 added, 2 deleted; null when nothing changed
       const list = ((await this.#container.changes()) ?? []) as { Path: string; Kind: number }[];
