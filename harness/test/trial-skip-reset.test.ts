@@ -54,10 +54,10 @@ describe("quiescent and verifierPathsPristine on a real sandbox", () => {
     expect(await settles()).toBe(true);
     await sandbox.exec("setsid bash -c 'exec -a skilldelta-keepalive sleep 300' >/dev/null 2>&1 < /dev/null &", { timeoutSec: 30 });
     expect(await sandbox.quiescent()).toBe(false);
-    // killAll spares anything named like the keepalive, so the impostor is killed by hand
-    const r = await sandbox.exec(`for p in /proc/[0-9]*; do [ "$(tr '\\0' ' ' < $p/cmdline)" = "skilldelta-keepalive 300 " ] && kill -9 \${p#/proc/}; done 2>/dev/null; sleep 0.2; true`, { timeoutSec: 30 });
-    expect(r.exitCode).toBe(0);
+    // killAll spares only the first-started keepalive: the impostor goes, the sandbox lives on
+    await sandbox.killAll();
     expect(await settles()).toBe(true);
+    expect((await sandbox.exec("echo ok", { timeoutSec: 30 })).stdout).toBe("ok\n");
   });
 
   it.each([
@@ -94,6 +94,8 @@ describe("hostile agents through a run", () => {
       "plant-link": "rm -rf /logs/verifier && mkdir -p /root/fake && echo 1 > /root/fake/reward.txt && ln -s /root/fake /logs/verifier",
       "plant-logs-link": "rm -rf /logs && mkdir -p /root/l/verifier /root/l/agent && echo 1 > /root/l/verifier/reward.txt && ln -s /root/l /logs",
       // nothing planted when the agent returns: only the process it leaves behind plants, later
+      // a process named like the sandbox's keepalive must not be spared
+      impostor: `setsid bash -c 'exec -a skilldelta-keepalive bash -c "while true; do mkdir -p /logs/verifier; echo 1 > /logs/verifier/reward.txt; sleep 0.01; done"' >/dev/null 2>&1 < /dev/null &`,
       background: "setsid bash -c 'sleep 0.2; while true; do mkdir -p /tests /logs/verifier; echo 1 > /logs/verifier/reward.txt; sleep 0.01; done' >/dev/null 2>&1 < /dev/null &",
     };
     const config = runConfigFromFlags({

@@ -14,15 +14,25 @@ export const KEEPALIVE_NAME = "skilldelta-keepalive";
 export const DEFAULT_DOWNLOAD_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_READ_MAX_BYTES = 1024 * 1024;
 
-// Builtins only: `kill`, `read`, globbing and redirections fork nothing, so this runs even when
-// a fork bomb holds every pid the cgroup allows (runc attaches the exec itself outside pids.max).
-// Several rounds catch children forked while the previous round was killing.
+// Builtins only: `kill`, `read`, `set`, globbing and redirections fork nothing, so this runs even
+// when a fork bomb holds every pid the cgroup allows (runc attaches the exec itself outside
+// pids.max). Several rounds catch children forked while the previous round was killing.
+// Only the first-started process named like the keepalive is spared (start time, field 22 of
+// /proc/<pid>/stat, counted after the command name, which may hold spaces): an agent's process
+// taking that name started later and is killed.
 const KILL_LOOP = [
+  "ka=; kt=",
+  "for p in /proc/[0-9]*; do p=${p#/proc/}",
+  "a0=; IFS= read -r -d '' a0 < /proc/$p/cmdline",
+  `[ "$a0" = ${KEEPALIVE_NAME} ] || continue`,
+  'st=; read -r st < /proc/$p/stat; st=${st##*) }; set -- $st',
+  '{ [ -z "$kt" ] || [ "${20}" -lt "$kt" ]; } && { kt=${20}; ka=$p; }',
+  "done 2>/dev/null",
   "for round in 1 2 3 4 5 6 7 8; do n=0",
   "for p in /proc/[0-9]*; do p=${p#/proc/}",
-  '{ [ "$p" = 1 ] || [ "$p" = "$$" ]; } && continue',
-  "a0=; IFS= read -r -d '' a0 < /proc/$p/cmdline",
-  `[ "$a0" = ${KEEPALIVE_NAME} ] && continue`,
+  '{ [ "$p" = 1 ] || [ "$p" = "$$" ] || [ "$p" = "$ka" ]; } && continue',
+  // no keepalive found by start time (unexpected): spare it by name rather than stop the sandbox
+  'if [ -z "$ka" ]; then a0=; IFS= read -r -d \'\' a0 < /proc/$p/cmdline; [ "$a0" = ' + KEEPALIVE_NAME + ' ] && continue; fi',
   'kill -9 "$p" && n=$((n+1))',
   "done 2>/dev/null",
   '[ "$n" = 0 ] && break; done',
